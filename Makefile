@@ -1,0 +1,52 @@
+# Broadsheet: every target sets up what it needs. Quick start: `make serve`, `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ADDR ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup serve build check test test-fast system-deps clean bench
+
+help:
+	@echo "make serve   preview the site at http://$(ADDR)/ with live reload"
+	@echo "make build   strict build into site/ (replaced only when the build succeeds)"
+	@echo "make check   validate articles and authors (broadsheet check)"
+	@echo "make test    set up and run every test"
+	@echo "make clean   remove the virtualenv, caches and build output"
+
+# The virtualenv is rebuilt when the dependency list or the pinned versions change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# `--livereload` is spelled out: MkDocs 1.6.1 with click >= 8.2.2 turns it off by default
+# (mkdocs issue #4032).
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
+
+build: $(STAMP)
+	$(BIN)/python -m broadsheet.build_site --strict --site-dir site
+
+check: $(STAMP)
+	$(BIN)/broadsheet check
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --articles $${N:-1000}
+
+clean:
+	rm -rf $(VENV) site .site-* .pytest_cache .hypothesis test-artifacts build src/*.egg-info

@@ -1,0 +1,112 @@
+"""The catalog: every article of the site, validated once, with the problems found.
+
+Built from plain (path, bytes) pairs so that the CLI, the MkDocs adapter and tests share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .authors import load_authors
+from .model import Article, Author
+from .problems import Problem, ProblemList
+from .reader import read_document
+from .settings import Settings
+from .validation import validate_article
+
+
+@dataclass(frozen=True)
+class Catalog:
+    settings: Settings
+    authors: dict[str, Author]
+    articles: tuple[Article, ...]
+    """Every valid article, newest first, drafts and scheduled ones included."""
+    problems: tuple[Problem, ...] = ()
+    invalid: frozenset[str] = field(default_factory=frozenset)
+    """Paths of article files that have problems and so are not in `articles`."""
+
+    @property
+    def published(self) -> tuple[Article, ...]:
+        now = self.settings.now
+        return tuple(a for a in self.articles if a.is_published(now))
+
+    @property
+    def held_back(self) -> tuple[Article, ...]:
+        now = self.settings.now
+        return tuple(a for a in self.articles if not a.is_published(now))
+
+    @cached_property
+    def by_path(self) -> dict[str, Article]:
+        return {a.path: a for a in self.articles}
+
+    def problems_for(self, path: str) -> list[Problem]:
+        return [p for p in self.problems if p.path == path]
+
+
+def is_article_path(path: str, settings: Settings) -> bool:
+    """Markdown files anywhere below the articles folder are articles."""
+    prefix = settings.articles_dir.strip("/") + "/"
+    return path.startswith(prefix) and path.endswith(".md")
+
+
+def build_catalog(files: Iterable[tuple[str, bytes]], authors_data: bytes | None,
+                  settings: Settings) -> Catalog:
+    authors, author_problems = load_authors(settings.authors_file, authors_data)
+    problems: list[Problem] = list(author_problems)
+    articles: list[Article] = []
+    invalid: set[str] = set()
+    for path, data in files:
+        file_problems = ProblemList(path)
+        raw = read_document(path, data, file_problems)
+        article = validate_article(path, raw, file_problems, settings, authors) if raw else None
+        problems.extend(file_problems)
+        if article is None:
+            invalid.add(path)
+        else:
+            articles.append(article)
+    articles, clashes = _without_url_clashes(articles)
+    problems.extend(clashes)
+    invalid.update(p.path for p in clashes)
+    articles.sort(key=lambda a: (a.date, a.path), reverse=True)
+    return Catalog(settings=settings, authors=authors, articles=tuple(articles),
+                   problems=tuple(sorted(problems, key=_problem_order)), invalid=frozenset(invalid))
+
+
+def _problem_order(problem: Problem) -> tuple:
+    return (problem.path, problem.line or 0)
+
+
+def _without_url_clashes(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    by_url: dict[str, list[Article]] = {}
+    for article in articles:
+        by_url.setdefault(article.url, []).append(article)
+    kept: list[Article] = []
+    problems: list[Problem] = []
+    for url, group in by_url.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        paths = sorted(a.path for a in group)
+        for article in group:
+            others = ", ".join(p for p in paths if p != article.path)
+            problems.append(Problem(article.path, None, "url",
+                                    f"'{url}' is also the URL of {others}",
+                                    "give one of them a different `slug:` (or title)"))
+    return kept, problems
+
+
+def read_site(docs_dir: Path, settings: Settings) -> Catalog:
+    """Read the articles and authors file from a docs folder on disk (the CLI's way in)."""
+    articles_dir = docs_dir / settings.articles_dir
+    files = []
+    if articles_dir.is_dir():
+        for file in sorted(articles_dir.rglob("*.md")):
+            if any(part.startswith(".") for part in file.relative_to(docs_dir).parts):
+                continue
+            files.append((file.relative_to(docs_dir).as_posix(), file.read_bytes()))
+    authors_path = docs_dir / settings.authors_file
+    authors_data = authors_path.read_bytes() if authors_path.is_file() else None
+    return build_catalog(files, authors_data, settings)

@@ -1,0 +1,91 @@
+"""The `broadsheet` command for editors: check the site, start a new article."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from .catalog import read_site
+from .problems import summarise
+from .scaffold import ScaffoldError, choose_author, new_article
+from .settings import SettingsError
+from .site_config import load_site_config
+
+
+def _check(args) -> int:
+    config = load_site_config(Path(args.config))
+    catalog = read_site(config.docs_dir, config.settings)
+    now = config.settings.now
+    drafts = sum(1 for a in catalog.articles if a.status(now) == "draft")
+    scheduled = sum(1 for a in catalog.articles if a.status(now) == "scheduled")
+    if args.format == "json":
+        json.dump({
+            "ok": not catalog.problems,
+            "articles": len(catalog.articles) + len(catalog.invalid),
+            "published": len(catalog.published), "drafts": drafts, "scheduled": scheduled,
+            "problems": [p.as_dict() for p in catalog.problems],
+        }, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for problem in catalog.problems:
+            print(problem)
+        total = len(catalog.articles) + len(catalog.invalid)
+        if catalog.problems:
+            print(f"{summarise(list(catalog.problems))} ({total} article files read)",
+                  file=sys.stderr)
+        else:
+            print(f"{total} articles OK: {len(catalog.published)} published, {drafts} draft, "
+                  f"{scheduled} scheduled", file=sys.stderr)
+    return 1 if catalog.problems else 0
+
+
+def _new(args) -> int:
+    config = load_site_config(Path(args.config))
+    catalog = read_site(config.docs_dir, config.settings)
+    author = choose_author(args.author, catalog.authors, config.settings.authors_file)
+    date = (datetime.fromisoformat(args.date) if args.date
+            else datetime.now(config.settings.timezone))
+    path = new_article(config.docs_dir, config.settings.articles_dir, args.title, author, date,
+                       args.tag or [], args.source_name, args.source_url)
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="broadsheet", description=__doc__)
+    parser.add_argument("--config", "-f", default="mkdocs.yml",
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate every article and the authors file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+
+    new = commands.add_parser("new", help="write a new article file and print its path")
+    new.add_argument("title")
+    new.add_argument("--author", help="author id from authors.yml (optional if only one)")
+    new.add_argument("--source-url", help="address of the article you are excerpting")
+    new.add_argument("--source-name", help="publication name, e.g. 'The Asia Times'")
+    new.add_argument("--tag", action="append", help="a tag; repeat for several")
+    new.add_argument("--date", help="publication date (default: now), e.g. 2026-12-01 09:00")
+    new.set_defaults(run=_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (SettingsError, ScaffoldError) as err:
+        print(f"broadsheet: {err}", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"broadsheet: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Site-wide settings the core needs, independent of the engine that reads them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
+URL_PLACEHOLDERS = ("yyyy", "mm", "dd", "slug")
+
+
+class SettingsError(ValueError):
+    """A site-level setting is wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str = "Broadsheet"
+    site_url: str = ""
+    articles_dir: str = "articles"
+    authors_file: str = "authors.yml"
+    url_format: str = DEFAULT_URL_FORMAT
+    timezone: tzinfo = timezone.utc
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    """The moment that decides what is scheduled; injectable so builds are reproducible."""
+    strings: dict = field(default_factory=dict)
+    """UI strings (see strings.DEFAULT_STRINGS), already merged with the site's overrides."""
+    share: dict = field(default_factory=dict)
+    """The `share:` options as written in mkdocs.yml; share.parse_share_config checks them."""
+    newsletter: dict = field(default_factory=dict)
+    """The `newsletter:` options as written; newsletter.parse_newsletter_config checks them."""
+
+    @property
+    def timezone_name(self) -> str:
+        return getattr(self.timezone, "key", "UTC")
+
+
+def parse_timezone(name: str) -> tzinfo:
+    if name in ("UTC", "utc", "Z"):
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise SettingsError(
+            f"timezone: unknown timezone {name!r} — use an IANA name such as "
+            "'Europe/London' or 'America/New_York'"
+        ) from err
+
+
+def check_url_format(url_format: str) -> str:
+    names = set(re.findall(r"{([^{}]*)}", url_format))
+    unknown = names - set(URL_PLACEHOLDERS)
+    if unknown:
+        raise SettingsError(
+            f"url_format: unknown placeholder {{{sorted(unknown)[0]}}} — use "
+            + ", ".join("{" + n + "}" for n in URL_PLACEHOLDERS)
+        )
+    if "slug" not in names:
+        raise SettingsError("url_format: must contain {slug} so that every article has its "
+                            "own URL — e.g. '{yyyy}/{mm}/{slug}/'")
+    if url_format.startswith("/") or ".." in url_format:
+        raise SettingsError("url_format: must be relative to the site, without '/' at the "
+                            "start or '..' — e.g. '{yyyy}/{mm}/{slug}/'")
+    return url_format
+
+
+def settings_from_options(options: dict, site_name: str, site_url: str,
+                          now_override: str | None = None) -> Settings:
+    """Settings from the plugin's options in mkdocs.yml; shared by the build and the CLI.
+
+    `now_override` (the BROADSHEET_NOW environment variable) wins over the `now` option.
+    """
+    from .dates import parse_date  # local imports: both modules import this one
+    from .strings import resolve_strings
+
+    tz = parse_timezone(str(options.get("timezone", "UTC")))
+    now_text = now_override or options.get("now")
+    try:
+        now = parse_date(now_text, tz) if now_text else datetime.now(timezone.utc)
+    except ValueError as err:
+        raise SettingsError(f"now: {err} — write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'") from None
+    return Settings(
+        site_name=site_name,
+        site_url=site_url or "",
+        articles_dir=str(options.get("articles_dir", "articles")).strip("/"),
+        authors_file=str(options.get("authors_file", "authors.yml")),
+        url_format=check_url_format(str(options.get("url_format", DEFAULT_URL_FORMAT))),
+        timezone=tz,
+        now=now,
+        strings=resolve_strings(options.get("strings")),
+        share=dict(options.get("share") or {}),
+        newsletter=dict(options.get("newsletter") or {}),
+    )

@@ -1,0 +1,61 @@
+"""Every text the templates show, in one place, so a site in another language edits config,
+not templates (`plugins: - broadsheet: strings: {share_heading: "Partager"}`)."""
+
+from __future__ import annotations
+
+from .settings import SettingsError
+from .validation import did_you_mean
+
+DEFAULT_STRINGS: dict[str, str] = {
+    # Article page
+    "draft_marker": "Draft",
+    "scheduled_marker": "Scheduled for {date}",
+    "preview_only": "visible only in this preview",
+    "byline_by": "By",
+    "updated": "Updated",
+    "reading_time": "{minutes} min read",
+    "tags_label": "Tags",
+    # Source
+    "continue_reading": "Continue to the full article…",
+    "continue_reading_at": "at {source}",
+    "source_attribution": "From",
+    "source_by": "by",
+    # Author box
+    "about_author": "About the author",
+    "more_from": "More from {name}",
+    # Share
+    "share_heading": "Share this article",
+    "share_via": "Share via…",
+    "copy_link": "Copy link",
+    "link_copied": "Link copied",
+    "copy_failed": "Press Ctrl+C (⌘C on a Mac) to copy the link",
+    "share_on": "Share on {network}",
+    "mastodon_prompt": "Your Mastodon server (for example mastodon.social)",
+    # Newsletter
+    "newsletter_heading": "Stay in the loop",
+    "newsletter_text": "Get our new articles delivered straight to your inbox, right as we publish them.",
+    "newsletter_email_label": "Email address",
+    "newsletter_button": "Subscribe",
+    "newsletter_consent": "We use your email address only to send you the newsletter. Unsubscribe at any time.",
+    "newsletter_thanks": "Thanks for subscribing! Please check your inbox to confirm.",
+    "newsletter_feeds": "Follow new articles in your feed reader:",
+    # Problems shown in preview
+    "problems_heading": "This article has problems and will not be published",
+    # Dates: month names, so dates need no locale on the build machine
+    "months": "January February March April May June July August September October November December",
+}
+
+
+def resolve_strings(overrides: dict | None) -> dict[str, str]:
+    """Defaults with the site's overrides; an unknown key is a typo, so it is an error."""
+    strings = dict(DEFAULT_STRINGS)
+    for key, value in (overrides or {}).items():
+        if key not in DEFAULT_STRINGS:
+            hint = did_you_mean(str(key), DEFAULT_STRINGS) or "see the README for the list"
+            raise SettingsError(f"strings.{key}: unknown string — {hint}")
+        if not isinstance(value, str):
+            raise SettingsError(f"strings.{key}: must be text")
+        strings[key] = value
+    if len(strings["months"].split()) != 12:
+        raise SettingsError("strings.months: must list twelve month names separated by spaces")
+    return strings
