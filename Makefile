@@ -8,12 +8,13 @@ ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup serve build check test test-fast system-deps clean bench
+.PHONY: help setup serve build check check-site test test-fast system-deps clean bench
 
 help:
 	@echo "make serve   preview the site at http://$(ADDR)/ with live reload"
 	@echo "make build   strict build into site/ (replaced only when the build succeeds)"
 	@echo "make check   validate articles and authors (broadsheet check)"
+	@echo "make check-site  build, then check site/: valid HTML, links, no foreign resources, axe"
 	@echo "make test    set up and run every test"
 	@echo "make clean   remove the virtualenv, caches and build output"
 
@@ -35,6 +36,10 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/broadsheet check
+
+# The site-quality gate over a fresh build (the tests run the same checks on the sample site).
+check-site: system-deps build
+	$(BIN)/python scripts/check_site.py site
 
 system-deps:
 	@bash scripts/install-system-deps.sh

@@ -21,6 +21,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "install-system-deps: npm ci (axe-core)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "install-system-deps: npm ci (axe-core, vnu-jar)"
+  # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime when none is found;
+  # Java comes from apt above, and no other package needs an install script.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

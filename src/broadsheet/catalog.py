@@ -6,7 +6,7 @@ Built from plain (path, bytes) pairs so that the CLI, the MkDocs adapter and tes
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from .authors import load_authors
 from .model import Article, Author
 from .problems import Problem, ProblemList
 from .reader import read_document
+from .safety import escaping_links
 from .settings import Settings
 from .validation import validate_article
 
@@ -63,7 +64,9 @@ def build_catalog(files: Iterable[tuple[str, bytes]], authors_data: bytes | None
         raw = read_document(path, data, file_problems)
         article = validate_article(path, raw, file_problems, settings, authors) if raw else None
         problems.extend(file_problems)
-        if article is None:
+        # The reader may find a problem (a key given twice) and still hand on a document,
+        # so that validation reports the rest; such a file is invalid all the same.
+        if article is None or file_problems:
             invalid.add(path)
         else:
             articles.append(article)
@@ -103,10 +106,18 @@ def read_site(docs_dir: Path, settings: Settings) -> Catalog:
     articles_dir = docs_dir / settings.articles_dir
     files = []
     if articles_dir.is_dir():
-        for file in sorted(articles_dir.rglob("*.md")):
-            if any(part.startswith(".") for part in file.relative_to(docs_dir).parts):
-                continue
-            files.append((file.relative_to(docs_dir).as_posix(), file.read_bytes()))
+        candidates = [(f.relative_to(docs_dir).as_posix(), str(f))
+                      for f in sorted(articles_dir.rglob("*.md"))
+                      if not any(p.startswith(".") for p in f.relative_to(docs_dir).parts)]
+        unsafe = escaping_links(candidates, str(docs_dir))
+        refused = {p.path for p in unsafe}
+        files = [(uri, Path(path).read_bytes()) for uri, path in candidates if uri not in refused]
+    else:
+        unsafe = []
     authors_path = docs_dir / settings.authors_file
     authors_data = authors_path.read_bytes() if authors_path.is_file() else None
-    return build_catalog(files, authors_data, settings)
+    catalog = build_catalog(files, authors_data, settings)
+    if not unsafe:
+        return catalog
+    return replace(catalog, problems=tuple(sorted([*unsafe, *catalog.problems], key=_problem_order)),
+                   invalid=catalog.invalid | {p.path for p in unsafe})

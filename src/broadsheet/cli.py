@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from .catalog import read_site
+from .dates import DATE_HINT, parse_date
 from .problems import summarise
 from .scaffold import ScaffoldError, choose_author, new_article
 from .settings import SettingsError
 from .site_config import load_site_config
+from .slugs import slugify
+from .validation import article_url
 
 
 def _check(args) -> int:
@@ -45,10 +47,23 @@ def _check(args) -> int:
 def _new(args) -> int:
     config = load_site_config(Path(args.config))
     catalog = read_site(config.docs_dir, config.settings)
-    author = choose_author(args.author, catalog.authors, config.settings.authors_file)
-    date = (datetime.fromisoformat(args.date) if args.date
-            else datetime.now(config.settings.timezone))
-    path = new_article(config.docs_dir, config.settings.articles_dir, args.title, author, date,
+    settings = config.settings
+    author = choose_author(args.author, catalog.authors, settings.authors_file)
+    if args.date:
+        try:
+            date = parse_date(args.date, settings.timezone)
+        except ValueError as err:
+            raise ScaffoldError(f"--date: {err} — {DATE_HINT}") from None
+    else:
+        date = settings.now  # the real clock, unless BROADSHEET_NOW or `now:` pins it
+    # The file holds a naive time that is read back in the site's timezone, so convert first.
+    date = date.astimezone(settings.timezone)
+    url = article_url(settings.url_format, date, slugify(args.title))
+    clash = next((a.path for a in catalog.articles if a.url == url), None)
+    if clash:
+        raise ScaffoldError(f"title: {clash} already has the URL '{url}' — choose another "
+                            "title, or edit that article")
+    path = new_article(config.docs_dir, settings.articles_dir, args.title, author, date,
                        args.tag or [], args.source_name, args.source_url)
     print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
     return 0

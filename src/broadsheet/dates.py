@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 
+from .problems import kind
+
 DATE_HINT = ("write it as YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or with an offset, "
              "e.g. 2024-06-25 or '2024-06-25 09:30:00+02:00'")
 
@@ -26,7 +28,7 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
         except ValueError:
             raise ValueError(f"{text!r} is not a date or is impossible") from None
     else:
-        raise ValueError(f"is a {type(value).__name__}, not a date")
+        raise ValueError(f"is {kind(value)}, not a date")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment

@@ -14,10 +14,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import views
+from . import feeds, html_fixes, newsletter, share, sitemap, views
+from . import cards, seo  # share cards and page metadata (the SEO work package)
+from . import search  # site search with Pagefind (see the _search methods)
+from .excerpts import cite_excerpts
+from .safety import escaping_links
+from .site_options import check_site_options
 from .catalog import Catalog, build_catalog, is_article_path
+from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, build_listings
 from .problems import summarise
 from .settings import DEFAULT_URL_FORMAT, Settings, SettingsError, settings_from_options
 
@@ -30,11 +36,19 @@ class BroadsheetConfig(Config):
     url_format = c.Type(str, default=DEFAULT_URL_FORMAT)
     timezone = c.Type(str, default="UTC")
     now = c.Optional(c.Type(str))
+    cards = c.Type(dict, default={})
+    """Share cards: `enabled` (default true), `cache_dir` (default .cache/broadsheet/cards)."""
     strings = c.Type(dict, default={})
     share = c.Type(dict, default={})
     newsletter = c.Type(dict, default={})
     """Pretend the build happens at this moment (ISO date); for reproducible builds and tests.
     The environment variable BROADSHEET_NOW does the same without editing mkdocs.yml."""
+    feed_size = c.Type(int, default=feeds.DEFAULT_FEED_SIZE)
+    """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
+    per_page = c.Type(int, default=DEFAULT_PER_PAGE)
+    """Articles per listing page: home, tag, author and archive-month pages."""
+    search = c.Type(bool, default=True)
+    """Broadsheet's search page and its Pagefind index (false: neither is made)."""
 
 
 class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
@@ -45,6 +59,22 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.settings: Settings | None = None
         self.catalog: Catalog | None = None
         self.article_files: dict[str, File] = {}
+        self.newsletter: dict | None = None
+        self.cards: cards.CardOptions | None = None
+        self.card_uris: dict[str, str] = {}
+        """Site-relative path of each article's share card, by article path."""
+        # Feeds (see _add_feed_files / _fill_feed_files): planned in on_files, written in
+        # on_env once every article's HTML is rendered.
+        self.feed_specs: list[feeds.FeedSpec] = []
+        self.feed_files: dict[str, File] = {}
+        self.article_html: dict[str, str] = {}
+        # Listing pages (see _add_listing_pages), by the src_uri of the page that shows each.
+        self.listings: Listings | None = None
+        self.listing_files: dict[str, ListingPage] = {}
+        # Search (see the _search methods): the generated search page, and in `serve` the
+        # background indexer that keeps save→reload fast.
+        self.search_file: File | None = None
+        self.search_indexer: search.DebouncedIndexer | None = None
 
     @property
     def previewing(self) -> bool:
@@ -60,6 +90,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         try:
             self.settings = settings_from_options(options, config.site_name, config.site_url,
                                                   os.environ.get("BROADSHEET_NOW"))
+            site_options = check_site_options(
+                self.settings, self.config.cards,
+                os.path.dirname(config.config_file_path or ""), config.docs_dir)
+            self.newsletter, self.cards = site_options.newsletter, site_options.cards
+            if self.newsletter and self.newsletter.get("warning"):
+                # INFO, not WARNING: a site without a provider is valid and must build --strict.
+                log.info(f"broadsheet: {self.newsletter['warning']}")
         except SettingsError as err:
             raise PluginError(f"broadsheet: {err}") from err
         return config
@@ -68,6 +105,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, *, config) -> Files:
         settings = self.settings
+        # Before anything is read: a link out of docs/ may point at a secret or a device.
+        unsafe = escaping_links(((f.src_uri, f.abs_src_path) for f in files
+                                 if f.src_dir == config.docs_dir and f.abs_src_path),
+                                config.docs_dir)
+        for problem in unsafe:
+            files.remove(files.get_file_from_path(problem.path))
         authors_file = files.get_file_from_path(settings.authors_file)
         authors_data = authors_file.content_bytes if authors_file else None
         if authors_file:
@@ -78,12 +121,15 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         sources = [(uri, f.content_bytes) for uri, f in self.article_files.items()]
         self.catalog = catalog = build_catalog(sources, authors_data, settings)
 
-        for problem in catalog.problems:
+        problems = unsafe + list(catalog.problems)
+        for problem in problems:
             log.error(str(problem))
-        if catalog.problems and not self.previewing:
-            raise PluginError(f"broadsheet: {summarise(list(catalog.problems))}; "
+        if problems and not self.previewing:
+            raise PluginError(f"broadsheet: {summarise(problems)}; "
                               "fix them and build again (run `broadsheet check` to list them)")
 
+        for path in catalog.invalid:
+            self._keep_previewable(self.article_files.get(path))
         for article in catalog.articles:
             self._place(self.article_files[article.path], article.url, config)
         held = catalog.held_back
@@ -96,7 +142,42 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             drafts = sum(1 for a in held if a.draft)
             log.info(f"broadsheet: {len(catalog.published)} article(s) published, "
                      f"{len(held)} held back ({drafts} draft, {len(held) - drafts} scheduled)")
+        self._add_listing_pages(files, config)
+        self._add_feed_files(files, config)
+        self._add_robots_txt(files, config)
+        self._add_cards(files, config)
+        self._add_search_page(files, config)
         return files
+
+    def _add_cards(self, files: Files, config) -> None:
+        # Share cards for the articles this run publishes (all of them in preview), drawn
+        # into the cache if missing and copied into the site from there.
+        self.card_uris = {}
+        if not self.cards.enabled:
+            return
+        articles = self.catalog.articles if self.previewing else self.catalog.published
+        try:
+            made = cards.cards_for(articles, self.settings, self.cards.cache_dir)
+        except OSError as err:
+            raise PluginError(f"broadsheet: cards: cannot write share cards in "
+                              f"{self.cards.cache_dir} ({err.strerror or err}) — set "
+                              "`cards: cache_dir:` to a writable folder, or "
+                              "`cards: enabled: false`") from err
+        self.card_uris = {path: card.uri for path, card in made.items()}
+        for uri, card_path in {card.uri: card.path for card in made.values()}.items():
+            files.append(File.generated(config, uri, abs_src_path=str(card_path)))
+
+    @staticmethod
+    def _keep_previewable(file: File | None) -> None:
+        # MkDocs reads every page as strict UTF-8 and stops the whole preview on one bad
+        # byte; the problem is already reported, so show the text with replacement marks.
+        if file is None or file.abs_src_path is None:
+            return
+        data = file.content_bytes
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            file.content_string = data.decode("utf-8", "replace")
 
     @staticmethod
     def _place(file: File, url: str, config) -> None:
@@ -112,6 +193,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         return self.catalog.by_path.get(page.file.src_uri), page.file.src_uri
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        if self._is_search_page(page):
+            return self._search_markdown(page)
+        if page.file.src_uri in self.listing_files:
+            return self._listing_markdown(page, markdown)
         article, path = self._article_for(page)
         if path is None:
             return markdown
@@ -122,18 +207,270 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             return markdown
         # Front matter reaches templates only through the validated article; MkDocs' own
         # copy (raw, unescaped, unvalidated) is replaced so Material's templates can't show it.
-        page.meta = {"title": html.escape(article.title)}
+        page.meta = {"title": html.escape(article.title),
+                     # Material prints it as <meta name="description">, unescaped.
+                     "description": html.escape(seo.meta_description(article))}
         return article.body
+
+    def on_page_content(self, html, *, page, config, files):
+        article, _ = self._article_for(page)
+        if article is None or article.source is None:
+            return html
+        source = views.source_view(article.source, self.settings.strings)
+        return cite_excerpts(html, source, self.settings.strings)
+
+    def on_post_page(self, output, *, page, config):
+        return html_fixes.fix_page(output)
+
+    def on_post_template(self, output_content, *, template_name, config):
+        # 404.html is rendered as a static template, not a page: it needs the same fixes.
+        if template_name.endswith(".html"):
+            return html_fixes.fix_page(output_content)
+        return output_content
 
     # Late, so that other plugins' context (Material's blog, say) is already in place.
     @event_priority(-50)
     def on_page_context(self, context, *, page, config, nav):
+        self._add_listing_feed_links(context, page)
+        if self._is_search_page(page):
+            context["broadsheet_search_page"] = True
+            return context
+        if page.file.src_uri in self.listing_files:
+            return self._listing_context(context, page)
         article, path = self._article_for(page)
         if path is None:
             return context
         context["strings"] = self.settings.strings
+        context["newsletter"] = self.newsletter
         if article is None:
             context["broadsheet_problems"] = [str(p) for p in self.catalog.problems_for(path)]
             return context
-        context["article"] = views.article_view(article, self.catalog)
+        context["article"] = views.article_view(article, self.catalog,
+                                                card_uri=self.card_uris.get(path),
+                                                neighbours=self.listings.neighbours.get(path))
         return context
+
+    # -- listings: home, archive, tag and author pages (core: listings.py) -------------------
+
+    def _add_listing_pages(self, files: Files, config) -> None:
+        """Every listing page, generated (never written into docs/) from data computed once.
+
+        A site page published at the same address is kept and shows the listing under its
+        own text: a site's docs/index.md becomes the introduction on page 1 of the home page.
+        """
+        self.listings = build_listings(self.catalog, self.settings.per_page,
+                                       include_held=self.previewing)
+        self.listing_files = {}
+        by_dest = {f.dest_uri: f for f in files}
+        for listing in self.listings.pages:
+            # Out of the sidebar: a big site has thousands of these. mkdocs.yml's `nav:` may
+            # still name the indexes (tags/index.md, …).
+            file = File.generated(config, listing.src_uri, content="",
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            host = by_dest.get(file.dest_uri)
+            if host is None:
+                files.append(file)
+            elif host.is_documentation_page() and host.src_uri not in self.article_files:
+                file = host
+            else:
+                log.warning(f"broadsheet: {host.src_uri} is published at '{listing.url}', "
+                            "which is the address of a listing page — move it (an article: "
+                            "give it another `slug:`)")
+                continue
+            self.listing_files[file.src_uri] = listing
+
+    def _listing_markdown(self, page, markdown: str) -> str:
+        listing = self.listing_files[page.file.src_uri]
+        if page.file.generated_by is None:
+            # The site's own page: its front matter stands; only the template is ours.
+            page.meta.setdefault("template", "listing.html")
+            return markdown
+        page.meta = {"title": html.escape(listing.view["heading"]), "template": "listing.html",
+                     "hide": ["toc"]}
+        if not listing.searchable:
+            page.meta["search"] = {"exclude": True}
+        return markdown
+
+    def _listing_context(self, context, page):
+        context["strings"] = self.settings.strings
+        context["listing"] = self.listing_files[page.file.src_uri].view
+        return context
+
+    # -- feeds, sitemap and robots.txt (core: feeds.py, sitemap.py) ---------------------------
+
+    def _add_feed_files(self, files: Files, config) -> None:
+        """Create every feed file, empty: their content needs the articles' rendered HTML,
+        which exists only after on_files (see _fill_feed_files)."""
+        self.feed_specs, self.feed_files = [], {}
+        if not self.settings.site_url:
+            log.info("broadsheet: no site_url in mkdocs.yml, so no feeds were made "
+                     "(a feed needs absolute addresses)")
+            return
+        try:
+            specs = feeds.plan_feeds(self.catalog, self.settings.feed_size,
+                                     config.site_description or "")
+        except SettingsError as err:
+            raise PluginError(f"broadsheet: {err}") from err
+        for spec in specs:
+            if files.get_file_from_path(spec.path):
+                log.info(f"broadsheet: docs/{spec.path} exists, so it is published instead "
+                         "of the generated feed")
+                continue
+            file = File.generated(config, spec.path, content=b"")
+            files.append(file)
+            self.feed_specs.append(spec)
+            self.feed_files[spec.path] = file
+
+    def _add_robots_txt(self, files: Files, config) -> None:
+        if files.get_file_from_path("robots.txt"):
+            return  # the site's own robots.txt wins
+        sitemap_url = (feeds.absolute_url_from(config.site_url, "sitemap.xml")
+                       if config.site_url else None)
+        files.append(File.generated(config, "robots.txt", content=sitemap.robots_txt(sitemap_url)))
+
+    def on_env(self, env, *, config, files):
+        # MkDocs' build has rendered every page's Markdown by now and has not yet copied
+        # static files (feeds among them) nor rendered templates (sitemap.xml among them).
+        self._fill_feed_files(config, files)
+        self._date_pages_for_sitemap(files)
+        env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
+        env.globals["broadsheet_search"] = self._search_view()
+        return env
+
+    def _fill_feed_files(self, config, files: Files) -> None:
+        catalog = self.catalog
+        for path, file in self.article_files.items():
+            # With `serve --dirty` an unchanged page is not rendered again: keep its last HTML.
+            if file.page is not None and file.page.content is not None:
+                self.article_html[path] = file.page.content
+        renderer = feeds.FeedRenderer(self.settings, config.theme.get("language"))
+        entries: dict[str, feeds.Entry] = {}
+        for spec in self.feed_specs:
+            for article in spec.articles:
+                if article.path not in entries:
+                    page_url = feeds.absolute_url_from(config.site_url,
+                                                       self.article_files[article.path].url)
+                    entries[article.path] = feeds.article_entry(
+                        article, catalog, self.article_html.get(article.path, ""), page_url)
+            content = renderer.render(spec, [entries[a.path] for a in spec.articles])
+            self.feed_files[spec.path].content_bytes = content
+
+    def _add_listing_feed_links(self, context, page) -> None:
+        """A tag's or author's pages link its own feeds after the site's."""
+        folder = sitemap.listing_folder(page.file.url)
+        if folder and self.feed_specs:
+            own = feeds.feed_links(self.feed_specs, folder)
+            if own:
+                context["broadsheet_feeds"] = feeds.feed_links(self.feed_specs) + own
+
+    def _date_pages_for_sitemap(self, files: Files) -> None:
+        """Give sitemap.xml each page's real date instead of MkDocs' build date (see
+        sitemap.py): an article its updated/date, a listing its newest article's."""
+        published = {a.path: a for a in self.catalog.published} if self.catalog else {}
+        listings = sitemap.listing_lastmods(published.values())
+        dated: list = []
+        undated: list = []
+        for file in files.documentation_pages():
+            if file.page is None:
+                continue
+            article = published.get(file.src_uri) if file.src_uri in self.article_files else None
+            moment = sitemap.modified(article) if article else sitemap.listing_lastmod(
+                file.url, listings)
+            if moment is None:
+                undated.append(file.page)
+            else:
+                file.page.update_date = sitemap.w3c_datetime(moment)
+                dated.append(file.page)
+        if dated:
+            # No <lastmod> beats a wrong one. (With no dated page at all MkDocs' dates stay:
+            # it needs one to stamp sitemap.xml.gz, which on_post_build rewrites anyway.)
+            for page in undated:
+                page.update_date = ""
+
+    def on_post_build(self, *, config):
+        # MkDocs stamps sitemap.xml.gz with a date; the same site should give the same bytes.
+        path = os.path.join(config.site_dir, "sitemap.xml")
+        if os.path.isfile(path):
+            with open(path, "rb") as source:
+                data = source.read()
+            with open(path + ".gz", "wb") as target:
+                target.write(sitemap.reproducible_gzip(data))
+        # Last: Pagefind reads the finished HTML.
+        self._index_search(config)
+
+    # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
+
+    def on_pre_build(self, *, config):
+        if self.search_indexer is not None:
+            self.search_indexer.build_started()  # before MkDocs empties the site folder
+
+    def on_shutdown(self):
+        if self.search_indexer is not None:
+            self.search_indexer.stop()
+
+    def _add_search_page(self, files: Files, config) -> None:
+        """The search page at /search/, generated (never written into docs/)."""
+        self.search_file = None
+        if not self.config.search:
+            return
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.info("broadsheet: Material's `search` plugin is on; readers never download its "
+                     "index (Broadsheet's search replaces its button), so remove `- search` "
+                     "from `plugins:` in mkdocs.yml to save build time")
+        file = File.generated(config, search.SEARCH_PAGE_SOURCE, content="",
+                              inclusion=InclusionLevel.NOT_IN_NAV)
+        clash = next((f for f in files if f.dest_uri == file.dest_uri), None)
+        if clash is not None:
+            log.warning(f"broadsheet: {clash.src_uri} is published at '{file.url}', the "
+                        "address of the search page — move it, or set `search: false`")
+            return
+        files.append(file)
+        self.search_file = file
+
+    def _is_search_page(self, page) -> bool:
+        return self.search_file is not None and page.file is self.search_file
+
+    def _search_markdown(self, page) -> str:
+        page.meta = {"title": html.escape(self.settings.strings["search"]), "hide": ["toc"]}
+        return ""
+
+    def _search_view(self) -> dict | None:
+        if self.search_file is None:
+            return None
+        return search.search_view(self.search_file.url, self.settings.strings)
+
+    def _index_search(self, config) -> None:
+        """Index the articles just written. In `serve`, in the background a moment later (see
+        search.DebouncedIndexer), so that saving an article reloads the preview at once."""
+        if self.search_file is None:
+            return
+        if not self.article_files:
+            # No page carries data-pagefind-body, so Pagefind would index every page.
+            log.info("broadsheet: no articles, so no search index")
+            return
+        if self.previewing:
+            if self.search_indexer is None or not self.search_indexer.serves(config.site_dir):
+                if self.search_indexer is not None:
+                    self.search_indexer.stop()
+                self.search_indexer = search.DebouncedIndexer(config.site_dir, _log_preview_index)
+            self.search_indexer.schedule()
+            return
+        try:
+            report = search.index_site(config.site_dir)
+        except search.SearchIndexError as err:
+            raise PluginError(f"broadsheet: search: {err}") from err
+        if report.warnings:
+            log.warning(f"broadsheet: search: Pagefind says: {report.warnings}")
+        if report.pages != len(self.article_files):
+            log.warning(f"broadsheet: search: the index has {report.pages} page(s) but "
+                        f"{len(self.article_files)} article(s) were written — every article "
+                        "page, and nothing else, must carry data-pagefind-body "
+                        "(templates/partials/article.html)")
+        if report.not_reproducible:
+            log.info(f"broadsheet: search: the index is not byte-identical across builds "
+                     f"({report.not_reproducible}); Pagefind's format may have changed")
+        log.info(f"broadsheet: search index of {report.pages} article(s) written")
+
+
+def _log_preview_index(message: str, ok: bool) -> None:
+    (log.info if ok else log.warning)(f"broadsheet: {message}")

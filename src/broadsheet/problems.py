@@ -37,6 +37,27 @@ class ProblemList(list):
         self.append(Problem(self.path, line, field, message, hint))
 
 
+def kind(value: object) -> str:
+    """What a YAML value is, in an editor's words ('a list'), for 'is X, not Y' messages."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    if hasattr(value, "year"):
+        return "a date"
+    return f"a {type(value).__name__}"
+
+
 def summarise(problems: list[Problem]) -> str:
     files = len({p.path for p in problems})
     noun = "problem" if len(problems) == 1 else "problems"

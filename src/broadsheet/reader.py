@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
-from .problems import ProblemList
+from .problems import ProblemList, kind
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -107,7 +107,12 @@ def _load_mapping(text: str, first_line: int, problems: ProblemList,
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + first_line if mark else first_line
-        problems.add(line, field, f"is not valid YAML: {err.problem or err.context}",
+        what = err.problem or err.context
+        # An unclosed quote fails at the end of the text; where it started is what helps.
+        if err.problem and err.context and err.context_mark and mark \
+                and err.context_mark.line != mark.line:
+            what += f" ({err.context} that starts on line {err.context_mark.line + first_line})"
+        problems.add(line, field, f"is not valid YAML: {what}",
                      "check indentation, colons and quotes; a value with ': ' or ' #' in it "
                      "needs quotes")
         return None
@@ -119,19 +124,35 @@ def _load_mapping(text: str, first_line: int, problems: ProblemList,
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.add(first_line, field, f"is a {type(data).__name__}, not a mapping of keys",
+        problems.add(first_line, field, f"is {kind(data)}, not a mapping of keys",
                      "write one `key: value` per line, e.g. `title: My article`")
         return None
     lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            lines.setdefault(key, key_node.start_mark.line + first_line)
-            if isinstance(value_node, yaml.MappingNode):
-                for child_key, _ in value_node.value:
-                    lines.setdefault(f"{key}.{child_key.value}",
-                                     child_key.start_mark.line + first_line)
+    _key_lines(node, "", first_line, lines, problems)
     return data, lines
+
+
+def _key_lines(node, prefix: str, first_line: int, lines: dict[str, int],
+               problems: ProblemList, depth: int = 0) -> None:
+    """Record the file line of every key of nested mappings, as 'parent.child' paths."""
+    if not isinstance(node, yaml.MappingNode) or depth > 4:
+        return
+    for key_node, value_node in node.value:
+        key = f"{prefix}{key_node.value}"
+        # The keys under a repeated key would all repeat too; its own line is enough.
+        if _note_line(lines, key, key_node.start_mark.line + first_line, problems):
+            _key_lines(value_node, key + ".", first_line, lines, problems, depth + 1)
+
+
+def _note_line(lines: dict[str, int], key: str, line: int, problems: ProblemList) -> bool:
+    """Remember the line of `key`; a key given twice is an error, because PyYAML silently
+    keeps the last value and the editor's edit of the first one would do nothing."""
+    if key in lines:
+        problems.add(line, key, f"is given twice (first on line {lines[key]})",
+                     "keep one of the two lines")
+        return False
+    lines[key] = line
+    return True
 
 
 def read_yaml_mapping(path: str, data: bytes,

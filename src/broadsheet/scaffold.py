@@ -52,7 +52,8 @@ def article_text(title: str, author: str, date: datetime, tags: list[str],
 
 def new_article(docs_dir: Path, articles_dir: str, title: str, author: str, date: datetime,
                 tags: list[str], source_name: str | None, source_url: str | None) -> Path:
-    if not title.strip():
+    title = " ".join(title.split())  # a pasted headline may carry newlines or tabs
+    if not title:
         raise ScaffoldError("title: is empty — give the article a headline")
     if bool(source_name) != bool(source_url):
         raise ScaffoldError("--source-url and --source-name go together — give both, or neither "

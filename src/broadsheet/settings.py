@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .problems import kind
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
 URL_PLACEHOLDERS = ("yyyy", "mm", "dd", "slug")
@@ -31,6 +34,10 @@ class Settings:
     """The `share:` options as written in mkdocs.yml; share.parse_share_config checks them."""
     newsletter: dict = field(default_factory=dict)
     """The `newsletter:` options as written; newsletter.parse_newsletter_config checks them."""
+    per_page: int = 10
+    """Articles per listing page (home, tag, author and archive month pages)."""
+    feed_size: int = 20
+    """How many of the newest articles each feed carries."""
 
     @property
     def timezone_name(self) -> str:
@@ -43,10 +50,10 @@ def parse_timezone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise SettingsError(
-            f"timezone: unknown timezone {name!r} — use an IANA name such as "
-            "'Europe/London' or 'America/New_York'"
-        ) from err
+        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (
+            "use an IANA name such as 'Europe/London' or 'America/New_York'")
+        raise SettingsError(f"timezone: unknown timezone {name!r} — {hint}") from err
 
 
 def check_url_format(url_format: str) -> str:
@@ -63,7 +70,42 @@ def check_url_format(url_format: str) -> str:
     if url_format.startswith("/") or ".." in url_format:
         raise SettingsError("url_format: must be relative to the site, without '/' at the "
                             "start or '..' — e.g. '{yyyy}/{mm}/{slug}/'")
+    if not url_format.endswith("/"):
+        # Each article is a folder with its index.html; without the '/' the page would be
+        # written next to its siblings under a mangled name.
+        raise SettingsError(f"url_format: {url_format!r} must end with '/' — "
+                            f"e.g. '{url_format.rstrip('/')}/'")
+    try:
+        url_format.format(yyyy="2024", mm="01", dd="01", slug="x")
+    except (ValueError, IndexError, KeyError) as err:
+        raise SettingsError(f"url_format: {url_format!r} is not a valid format ({err}) — "
+                            "write placeholders as {yyyy}, {mm}, {dd}, {slug}") from None
     return url_format
+
+
+def _mapping(options: dict, key: str) -> dict:
+    """mkdocs.yml read by the CLI is not type-checked by MkDocs, so check it here."""
+    value = options.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SettingsError(f"{key}: is {kind(value)}, not a mapping — write `{key}:` then "
+                            "indented `name: value` lines")
+    return dict(value)
+
+
+def check_feed_size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(f"feed_size: {value!r} is not a whole number of articles — "
+                            "write e.g. `feed_size: 20`")
+    return value
+
+
+def _per_page(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise SettingsError(f"per_page: {value!r} is not a whole number from 1 to 1000 — "
+                            "e.g. `per_page: 10`")
+    return value
 
 
 def settings_from_options(options: dict, site_name: str, site_url: str,
@@ -89,7 +131,9 @@ def settings_from_options(options: dict, site_name: str, site_url: str,
         url_format=check_url_format(str(options.get("url_format", DEFAULT_URL_FORMAT))),
         timezone=tz,
         now=now,
-        strings=resolve_strings(options.get("strings")),
-        share=dict(options.get("share") or {}),
-        newsletter=dict(options.get("newsletter") or {}),
+        strings=resolve_strings(_mapping(options, "strings")),
+        share=_mapping(options, "share"),
+        newsletter=_mapping(options, "newsletter"),
+        per_page=_per_page(options.get("per_page", 10)),
+        feed_size=check_feed_size(options.get("feed_size", 20)),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .settings import Settings, SettingsError, settings_from_options
+from .site_options import check_site_options
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -65,6 +66,10 @@ def load_site_config(config_file: Path) -> SiteConfig:
                                      str(raw.get("site_url") or ""),
                                      os.environ.get("BROADSHEET_NOW"))
     root = config_file.resolve().parent
-    return SiteConfig(root=root, docs_dir=root / str(raw.get("docs_dir", "docs")),
-                      settings=settings, plugin_options=options)
+    docs_dir = root / str(raw.get("docs_dir", "docs"))
+    try:
+        check_site_options(settings, options.get("cards") or {}, str(root), str(docs_dir))
+    except SettingsError as err:
+        raise SettingsError(f"{config_file}: {err}") from None
+    return SiteConfig(root=root, docs_dir=docs_dir, settings=settings, plugin_options=options)
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import dates, slugs
 from .model import Article, Author, ShareOptions, Source
 from .networks import NETWORK_IDS
-from .problems import ProblemList
+from .problems import ProblemList, kind
 from .reader import RawDocument
 from .settings import Settings
 
@@ -61,6 +61,10 @@ def absolute_http_url(value: str) -> str | None:
         return f"must start with https:// or http:// (got {value[:40]!r})"
     if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
         return "has no valid host name"
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+    except ValueError:
+        return "has an invalid port number"
     return None
 
 
@@ -73,6 +77,9 @@ class _FileValidator:
         self.problems = problems
         self.settings = settings
         self.authors = authors
+        self.suggested: set[str] = set()
+        """Keys an unknown key was probably meant to be: `autor` already says 'author' is
+        missing, so that is not reported a second time."""
 
     def line(self, key: str) -> int | None:
         return self.raw.lines.get(key, 2 if self.raw.has_front_matter else None)
@@ -92,7 +99,7 @@ class _FileValidator:
                 self.error(key, "is empty", f"give the {field} a value", field)
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(key, f"is a {type(value).__name__}, not text",
+            self.error(key, f"is {kind(value)}, not text",
                        f"write {field} as plain text, in quotes if it has a colon", field)
             return None
         text = str(value)
@@ -124,7 +131,7 @@ class _FileValidator:
                        f"write a list: {key}: [{value}] or one '- item' per line", field)
             return []
         if not isinstance(value, list):
-            self.error(key, f"is a {type(value).__name__}, not a list",
+            self.error(key, f"is {kind(value)}, not a list",
                        f"write a list: {key}: [first, second]", field)
             return []
         if len(value) > limit:
@@ -142,6 +149,9 @@ class _FileValidator:
                      prefix: str = "") -> None:
         for name in mapping:
             if str(name) not in known:
+                close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+                if close:
+                    self.suggested.add(prefix + close[0])
                 hint = did_you_mean(str(name), known) or "known keys: " + ", ".join(known)
                 line_key = key if prefix else str(name)
                 self.error(line_key, "unknown key", hint, f"{prefix}{name}")
@@ -155,14 +165,17 @@ class _FileValidator:
                               "start the file with '---', then 'title:', 'date:' and "
                               "'author:' lines, then '---'")
             return None
-        before = len(self.problems)
         self.unknown_keys(meta, ARTICLE_KEYS, "")
-        title = self.text("title", meta.get("title"), limit=MAX_TITLE, required=True)
+        title = None
         if "title" not in meta:
-            self.error("title", "is missing", "add a line `title: Your headline`")
+            if "title" not in self.suggested:
+                self.error("title", "is missing", "add a line `title: Your headline`")
+        else:
+            title = self.text("title", meta["title"], limit=MAX_TITLE, required=True)
         date = None
         if "date" not in meta:
-            self.error("date", "is missing", "add a line `date: YYYY-MM-DD`")
+            if "date" not in self.suggested:
+                self.error("date", "is missing", "add a line `date: YYYY-MM-DD`")
         else:
             date = self.date("date", meta["date"])
         updated = self.date("updated", meta["updated"]) if meta.get("updated") is not None else None
@@ -179,7 +192,9 @@ class _FileValidator:
         draft = self.check_draft()
         slug = self.check_slug(title)
         share = self.check_share()
-        if len(self.problems) > before or title is None or date is None or not authors:
+        # The list holds this file's problems only, the reader's among them (a key given
+        # twice): any problem at all keeps the article out.
+        if self.problems or title is None or date is None or not authors:
             return None
         url = article_url(self.settings.url_format, date, slug)
         return Article(
@@ -203,8 +218,13 @@ class _FileValidator:
             ids = [self.text("author", value)] if value is not None else []
             field = "author"
         elif "authors" in meta:
+            before = len(self.problems)
             ids = self.string_list("authors", meta["authors"], "authors", limit=20)
+            if len(self.problems) > before:
+                return []
             field = "authors"
+        elif self.suggested & {"author", "authors"}:
+            return []
         else:
             self.problems.add(self.line("title"), "author", "is missing",
                               "add `author: <id>` with an id from "
@@ -234,14 +254,22 @@ class _FileValidator:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.error("source", f"is a {type(value).__name__}, not a mapping",
+            self.error("source", f"is {kind(value)}, not a mapping",
                        "write `source:` then indented `name:` and `url:` lines")
             return None
         self.unknown_keys(value, SOURCE_KEYS, "source", prefix="source.")
-        name = self.text("source", value.get("name"), field="source.name", limit=MAX_TITLE,
-                         required=True)
+        name = None
+        if "name" not in value:
+            if "source.name" not in self.suggested:
+                    self.error("source", "is missing", "add the publication's name, "
+                           "e.g. `name: The Asia Times`", "source.name")
+        else:
+            name = self.text("source", value["name"], field="source.name", limit=MAX_TITLE,
+                             required=True)
         url = None
-        if value.get("url") is None:
+        if "url" not in value and "source.url" in self.suggested:
+            pass  # the misspelt key was reported with its correction
+        elif value.get("url") is None:
             self.error("source", "is missing", "add the address of the original article, "
                        "e.g. `url: https://example.com/story`", "source.url")
         else:
@@ -269,8 +297,9 @@ class _FileValidator:
                            "e.g. images/photo.jpg")
                 image = None
             elif not alt:
-                self.error("image_alt", "is missing", "describe the image for readers who "
-                           "cannot see it: `image_alt: ...`")
+                # Pointed at the `image:` line: that is where the missing text belongs.
+                self.error("image", "is missing", "describe the image for readers who "
+                           "cannot see it: `image_alt: ...`", "image_alt")
         elif alt and "image" not in self.meta:
             self.error("image_alt", "is given without an image", "add `image:` or remove it")
         return image, alt
@@ -309,7 +338,7 @@ class _FileValidator:
         if value is None:
             return ShareOptions()
         if not isinstance(value, dict):
-            self.error("share", f"is a {type(value).__name__}, not a mapping",
+            self.error("share", f"is {kind(value)}, not a mapping",
                        "write `share:` then indented `text:`, `hashtags:` or `networks:`")
             return ShareOptions()
         self.unknown_keys(value, SHARE_KEYS, "share", prefix="share.")

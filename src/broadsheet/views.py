@@ -10,9 +10,11 @@ import re
 from datetime import datetime
 from urllib.parse import urljoin
 
+from . import seo, share
 from .catalog import Catalog
 from .model import Article, Author, Source
 from .settings import Settings
+from .tags import tag_slug
 
 WORDS_PER_MINUTE = 220
 _WORD_RE = re.compile(r"\w+")
@@ -67,7 +69,11 @@ def source_view(source: Source, strings: dict) -> dict:
     }
 
 
-def article_view(article: Article, catalog: Catalog) -> dict:
+def article_view(article: Article, catalog: Catalog, card_uri: str | None = None,
+                 neighbours: dict | None = None) -> dict:
+    """`card_uri`: site-relative path of the article's share card (cards.py), if it has one.
+    `neighbours`: its newer, older and related articles (listings.Listings.neighbours)."""
+    neighbours = neighbours or {}
     settings = catalog.settings
     strings = settings.strings
     status = article.status(settings.now)
@@ -76,10 +82,11 @@ def article_view(article: Article, catalog: Catalog) -> dict:
         "scheduled": strings["scheduled_marker"].format(
             date=display_date(article.date, strings)),
     }.get(status)
+    canonical_url = absolute_url(settings, article.url)
     return {
         "title": article.title,
         "url": article.url,
-        "canonical_url": absolute_url(settings, article.url),
+        "canonical_url": canonical_url,
         "date_iso": article.date.isoformat(),
         "date_display": display_date(article.date, strings),
         "updated_iso": article.updated.isoformat() if article.updated else None,
@@ -89,8 +96,15 @@ def article_view(article: Article, catalog: Catalog) -> dict:
         "status_label": status_label,
         "authors": [author_view(catalog.authors[a], strings) for a in article.authors
                     if a in catalog.authors],
-        "tags": list(article.tags),
+        "tags": [{"name": tag, "slug": tag_slug(tag), "page": f"tags/{tag_slug(tag)}/"}
+                 for tag in article.tags],
         "excerpt": article.excerpt,
         "description": article.description,
         "source": source_view(article.source, strings) if article.source else None,
+        "share": share.share_view(article, settings, canonical_url),
+        "seo": seo.article_seo(article, catalog, canonical_url,
+                               image_url=absolute_url(settings, card_uri) if card_uri else None),
+        "newer": neighbours.get("newer"),
+        "older": neighbours.get("older"),
+        "related": neighbours.get("related", []),
     }

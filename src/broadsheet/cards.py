@@ -1,0 +1,280 @@
+"""Share cards: the 1200×630 PNG that sharers show for an article without its own `image`.
+
+A card shows the title (wrapped and sized to fit), "via <source>" when the article excerpts
+one, and the site name. Cards are cached on disk under a name that hashes everything drawn
+on them, so a rebuild draws only cards whose text changed; the PNG bytes are deterministic.
+Pillow is imported only when a card is actually drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from io import BytesIO
+from pathlib import Path
+
+from .model import Article
+from .settings import Settings, SettingsError
+
+WIDTH, HEIGHT = 1200, 630
+DESIGN_VERSION = 1
+"""Bump whenever the drawing changes, so that cached cards are redrawn."""
+CARDS_URI = "assets/cards"
+"""Where cards are published in the site."""
+DEFAULT_CACHE_DIR = ".cache/broadsheet/cards"
+"""Relative to the folder of mkdocs.yml."""
+DEFAULT_VIA = "via {source}"
+
+# Liberation fonts (SIL Open Font License 1.1, see fonts/OFL.txt) ship with the package: no
+# system font can be assumed, and Pillow's built-in font lacks é, ñ, — and the like.
+FONTS_DIR = Path(__file__).parent / "fonts"
+TITLE_FONT = FONTS_DIR / "LiberationSerif-Bold.ttf"
+TEXT_FONT = FONTS_DIR / "LiberationSans-Regular.ttf"
+
+# The design: newsprint paper, ink title, the theme's indigo for the top bar and site name.
+PAPER, INK, ACCENT = "#f7f5f0", "#1b1b1f", "#3f51b5"
+MUTED_LEVEL = 88
+"""How far "via …" is faded from ink towards paper (0-255): about 5:1 contrast on paper."""
+MARGIN = 80
+TOP_BAR = (0, 0, WIDTH, 14)
+TITLE_SIZES = range(84, 42, -6)
+"""Title font sizes tried, largest first, until the title fits its box."""
+TITLE_MAX_LINES = 5
+TITLE_BOX_TOP, TITLE_BOX_BOTTOM = 70, 470
+VIA_SIZE = 34
+SITE_SIZE = 34
+RULE_Y = 512
+SITE_BOX = (MARGIN, RULE_Y + 8, WIDTH - MARGIN, HEIGHT)
+"""The strip below the rule, where only the site name (in the accent colour) is drawn."""
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Everything drawn on a card: two articles with the same text share one card."""
+
+    title: str
+    via: str | None
+    site_name: str
+
+    @cached_property
+    def key(self) -> str:
+        import PIL  # the font rendering may change between Pillow versions
+
+        data = [DESIGN_VERSION, PIL.__version__, self.title, self.via, self.site_name]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:24]
+
+    @property
+    def uri(self) -> str:
+        return f"{CARDS_URI}/{self.key}.png"
+
+    @property
+    def alt(self) -> str:
+        """The card's text, for readers who cannot see it."""
+        return " — ".join(part for part in (self.title, self.via, self.site_name) if part)
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    enabled: bool = True
+    cache_dir: Path = Path(DEFAULT_CACHE_DIR)
+
+
+@dataclass(frozen=True)
+class Card:
+    uri: str
+    """Site-relative path of the published card, e.g. 'assets/cards/<hash>.png'."""
+    path: Path
+    """The cached PNG file."""
+
+
+def parse_cards_config(options: dict, config_dir: str, docs_dir: str) -> CardOptions:
+    """Check the site's `cards:` options (`enabled`, `cache_dir`)."""
+    unknown = sorted(set(options) - {"enabled", "cache_dir"})
+    if unknown:
+        raise SettingsError(f"cards.{unknown[0]}: unknown option — use `enabled` or `cache_dir`")
+    enabled = options.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise SettingsError("cards.enabled: must be true or false")
+    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR)
+    if not isinstance(cache_dir, str) or not cache_dir.strip():
+        raise SettingsError("cards.cache_dir: must be a folder path, e.g. "
+                            f"'{DEFAULT_CACHE_DIR}'")
+    path = Path(config_dir, cache_dir).resolve()
+    docs = Path(docs_dir).resolve()
+    if path == docs or docs in path.parents:
+        # Inside docs/ every card written would be a new page asset, and `serve` would
+        # rebuild for ever.
+        raise SettingsError("cards.cache_dir: must be outside the docs folder — e.g. "
+                            f"'{DEFAULT_CACHE_DIR}'")
+    return CardOptions(enabled=enabled, cache_dir=path)
+
+
+def card_text(article: Article, settings: Settings) -> CardText:
+    via = None
+    if article.source:
+        via = settings.strings.get("card_via", DEFAULT_VIA).format(source=article.source.name)
+    return CardText(title=article.title, via=via, site_name=settings.site_name)
+
+
+def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) -> dict[str, Card]:
+    """The card of every article without its own image, by article path; draws missing ones."""
+    texts = {a.path: card_text(a, settings) for a in articles if not a.image}
+    missing = {t.key: t for t in texts.values() if not (cache_dir / f"{t.key}.png").is_file()}
+    if missing:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # A first build may draw thousands; Pillow releases the GIL while it compresses.
+        workers = min(8, os.cpu_count() or 1, len(missing))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for key, data in zip(missing, pool.map(draw_card, missing.values())):
+                _write_atomically(cache_dir / f"{key}.png", data)
+    return {path: Card(uri=text.uri, path=cache_dir / f"{text.key}.png")
+            for path, text in texts.items()}
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    # Builds may run side by side (tests, serve + build): a reader must never see half a PNG.
+    fd, tmp = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def draw_card(text: CardText) -> bytes:
+    """The card as PNG bytes: the same text always gives the same bytes (no timestamps)."""
+    from PIL import Image, ImageDraw
+
+    # Drawn in grey levels (0 = full colour, 255 = paper) and saved as a palette image whose
+    # colours are ramps from ink and from accent to paper: half the encoding time and size
+    # of RGB, with the same antialiased text.
+    canvas = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 0, WIDTH - 1, TOP_BAR[3] - 1), fill=0)  # corners inclusive
+
+    width = WIDTH - 2 * MARGIN
+    via_font = _font(TEXT_FONT, VIA_SIZE)
+    via = _ellipsize(text.via, via_font, width) if text.via else None
+    via_height = VIA_SIZE * 2 if via else 0
+    title_font, lines = fit_title(text.title, width,
+                                   TITLE_BOX_BOTTOM - TITLE_BOX_TOP - via_height)
+    line_height = _line_height(title_font.size)
+    block = len(lines) * line_height + via_height
+    # The title (and "via …") is centred in its box: short titles don't hug the top.
+    y = TITLE_BOX_TOP + max(0, (TITLE_BOX_BOTTOM - TITLE_BOX_TOP - block) // 2)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=0)
+        y += line_height
+    if via:
+        draw.text((MARGIN, y + VIA_SIZE // 2), via, font=via_font, fill=MUTED_LEVEL)
+
+    draw.line((MARGIN, RULE_Y, WIDTH - MARGIN, RULE_Y), fill=0, width=2)
+    site_font = _font(TITLE_FONT, SITE_SIZE)
+    draw.text((MARGIN, SITE_BOX[1] + 22), _ellipsize(text.site_name, site_font, width),
+              font=site_font, fill=0)
+
+    indexed = canvas.point(_INK_LUT)
+    for box in (TOP_BAR, SITE_BOX):
+        indexed.paste(canvas.crop(box).point(_ACCENT_LUT), box[:2])
+    indexed.putpalette(_PALETTE)  # an "L" image given a palette becomes a "P" image
+    out = BytesIO()
+    # Level 6 (zlib's default) is within a few per cent of 9 in size for flat art like this,
+    # at a fraction of the time.
+    indexed.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _ramp(start: str, end: str, steps: int) -> bytes:
+    a, b = bytes.fromhex(start[1:]), bytes.fromhex(end[1:])
+    return b"".join(bytes(round(x + (y - x) * i / (steps - 1)) for x, y in zip(a, b))
+                    for i in range(steps))
+
+
+_PALETTE = _ramp(INK, PAPER, 128) + _ramp(ACCENT, PAPER, 128)
+_INK_LUT = [round(v * 127 / 255) for v in range(256)]
+_ACCENT_LUT = [128 + i for i in _INK_LUT]
+_fonts = threading.local()
+
+
+def _font(path: Path, size: int):
+    # One set per thread: a FreeType face must not be used by two threads at once.
+    cache = _fonts.__dict__.setdefault("by_key", {})
+    if (path, size) not in cache:
+        from PIL import ImageFont
+
+        # The basic layout engine renders the same on every machine, with or without raqm.
+        cache[path, size] = ImageFont.truetype(str(path), size,
+                                               layout_engine=ImageFont.Layout.BASIC)
+    return cache[path, size]
+
+
+def _line_height(size: int) -> int:
+    return round(size * 1.18)
+
+
+def fit_title(title: str, width: int, height: int):
+    """The largest font size at which the title fits; at the smallest, cut with '…'."""
+    for size in TITLE_SIZES:
+        font = _font(TITLE_FONT, size)
+        lines = wrap(title, font, width)
+        max_lines = min(TITLE_MAX_LINES, height // _line_height(size))
+        if len(lines) <= max_lines:
+            return font, lines
+    lines = lines[:max_lines]
+    lines[-1] = _ellipsize(lines[-1] + " …", font, width, force=True)
+    return font, lines
+
+
+def wrap(text: str, font, width: int) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than a line is broken."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:
+            cut = _longest_prefix(word, font, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _longest_prefix(word: str, font, width: int) -> int:
+    cut = max(1, len(word) - 1)
+    while cut > 1 and font.getlength(word[:cut]) > width:
+        cut -= 1
+    return cut
+
+
+def _ellipsize(text: str, font, width: int, force: bool = False) -> str:
+    """`text` cut on a word boundary and ended with '…' if it is wider than `width`."""
+    if not force and font.getlength(text) <= width:
+        return text
+    words = text.removesuffix(" …").split()
+    while words:
+        candidate = " ".join(words).rstrip(" ,;:—–-") + "…"
+        if font.getlength(candidate) <= width:
+            return candidate
+        if len(words) == 1:
+            words[0] = words[0][:-1]
+            if not words[0]:
+                break
+        else:
+            words.pop()
+    return "…"

@@ -1,0 +1,223 @@
+"""Site search with Pagefind: index a built site folder so readers can search it.
+
+Material's own search makes every reader download the whole index on their first page view
+(megabytes at a few thousand articles). Pagefind splits the index into small chunks: the
+reader's browser fetches nothing until they search, then only the chunks their words need.
+
+What gets indexed is decided by the templates: the article partial marks its title, byline,
+tags and text with `data-pagefind-body`. Once any page of a site carries that attribute,
+Pagefind skips every page that does not, so home, tag, author and archive listings never
+flood the results. A site with no article at all would have no such page and Pagefind would
+then index everything, so the caller skips indexing when no article was published.
+
+Pagefind runs as its own program (the `pagefind_bin` wheel ships it); this module only
+builds its command line and turns its failures into plain messages. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pagefind_bundle import UnknownFormat, normalize_bundle
+
+BUNDLE_DIR = "pagefind"
+"""Where the search bundle (index, Pagefind's JS and CSS) goes inside the site folder."""
+
+SEARCH_PAGE_SOURCE = "search.md"
+"""The search page, as a source path: published at /search/ (or search.html)."""
+
+TIMEOUT_SECONDS = 600
+"""Pagefind indexes thousands of pages in seconds; this only stops a hung process."""
+
+
+def search_view(page_url: str, strings: dict) -> dict:
+    """What the header button and the search page show (raw text: templates escape it)."""
+    return {
+        "page": page_url,
+        "bundle": BUNDLE_DIR + "/",
+        "label": strings["search"],
+        "needs_js": strings["search_needs_js"],
+        "not_ready": strings["search_not_ready"],
+    }
+
+
+class SearchIndexError(RuntimeError):
+    """Indexing failed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int
+    """How many pages are in the index (all languages)."""
+    warnings: str
+    """Whatever Pagefind printed as warnings (empty when all went well)."""
+    not_reproducible: str = ""
+    """Why the bundle could not be made byte-identical across builds (empty: it was)."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind program: PAGEFIND_BINARY_PATH if set, else the one the wheel ships."""
+    explicit = os.environ.get("PAGEFIND_BINARY_PATH")
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise SearchIndexError(f"PAGEFIND_BINARY_PATH={explicit}: no such file — "
+                                   "unset it to use the Pagefind that Broadsheet installs")
+        return path
+    try:
+        from pagefind_bin import get_executable
+        return Path(get_executable())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("pagefind")
+        if found:
+            return Path(found)
+    raise SearchIndexError("the search indexer (Pagefind) is not installed — run `make setup`, "
+                           "or `pip install 'pagefind[bin]'` in Broadsheet's environment")
+
+
+def pagefind_command(site_dir: Path, output_dir: Path) -> list[str]:
+    return [str(pagefind_executable()), "--site", str(site_dir),
+            "--output-path", str(output_dir), "--quiet"]
+
+
+def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None = None
+               ) -> IndexReport:
+    """Index the built site in `site_dir`; the bundle goes to `site_dir/pagefind` unless
+    `output_dir` says otherwise. Raises SearchIndexError with Pagefind's own explanation."""
+    site_dir = Path(site_dir).resolve()
+    output = Path(output_dir).resolve() if output_dir else site_dir / BUNDLE_DIR
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"{site_dir}: no such folder to index")
+    command = pagefind_command(site_dir, output)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                                timeout=TIMEOUT_SECONDS, cwd=site_dir)
+    except subprocess.TimeoutExpired as err:
+        raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_SECONDS} s") from err
+    except OSError as err:
+        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {err.strerror} — "
+                               "reinstall it with `make setup`") from err
+    messages = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): "
+                               f"{messages or 'no message'}")
+    pages = indexed_pages(output)
+    try:
+        normalize_bundle(output)
+        not_reproducible = ""
+    except UnknownFormat as err:
+        not_reproducible = str(err)
+    return IndexReport(pages=pages, warnings=messages, not_reproducible=not_reproducible)
+
+
+def indexed_pages(bundle_dir: Path) -> int:
+    """Pages in a written bundle, read from Pagefind's entry file."""
+    try:
+        entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(lang.get("page_count", 0)) for lang in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise SearchIndexError(f"{bundle_dir}: Pagefind wrote no readable index ({err})") from err
+
+
+def replace_bundle(site_dir: Path, staged: Path) -> None:
+    """Move a bundle built in `staged` (a folder inside a private temporary folder on the
+    same disk) to `site_dir/pagefind`, swapping whole folders so that a reader never sees
+    half an index. The previous bundle is left beside `staged` for the caller to delete."""
+    target = site_dir / BUNDLE_DIR
+    if target.exists():
+        target.rename(staged.parent / "previous")
+    staged.rename(target)
+
+
+class DebouncedIndexer:
+    """Re-indexes the preview site in the background, a moment after the last rebuild.
+
+    `mkdocs serve` rebuilds the site on every save; indexing inside the build would add
+    Pagefind's time (about a second per thousand articles) to every save→reload. Instead a
+    finished rebuild (re)starts a short timer; when it fires, Pagefind indexes into a folder
+    beside the site and the bundle is swapped in whole. A rebuild that starts meanwhile wins:
+    the result is dropped (the folder was being emptied under Pagefind) and that rebuild
+    schedules a fresh run. Failures are reported, never raised: the preview goes on.
+    """
+
+    def __init__(self, site_dir: str | os.PathLike, report, delay: float = 1.0):
+        self.site_dir = Path(site_dir)
+        self.report = report  # report(message: str, ok: bool)
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._building = False
+        self._running = False
+        self._again = False
+        self._stopped = False
+
+    def serves(self, site_dir: str | os.PathLike) -> bool:
+        return self.site_dir == Path(site_dir)
+
+    def build_started(self) -> None:
+        """Call before the site folder is cleaned: no bundle is swapped in until the build
+        has finished and called schedule()."""
+        with self._lock:
+            self._building = True
+            if self._timer is not None:
+                self._timer.cancel()
+
+    def schedule(self) -> None:
+        """Call when a build has finished writing the site."""
+        with self._lock:
+            self._building = False
+            if self._stopped:
+                return
+            if self._running:
+                self._again = True
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.delay, self._run)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._timer is not None:
+                self._timer.cancel()
+
+    def _run(self) -> None:
+        with self._lock:
+            if self._stopped or self._building:
+                return
+            self._running, self._again = True, False
+        try:
+            self._index_once()
+        finally:
+            with self._lock:
+                self._running = False
+                again = self._again and not self._stopped and not self._building
+        if again:
+            self.schedule()
+
+    def _index_once(self) -> None:
+        staging = Path(tempfile.mkdtemp(prefix=".broadsheet-pagefind-", dir=self.site_dir.parent))
+        message = None
+        try:
+            report = index_site(self.site_dir, staging / BUNDLE_DIR)
+            with self._lock:
+                if self._building or self._stopped:
+                    return  # the site changed under Pagefind; the new build re-schedules
+                replace_bundle(self.site_dir, staging / BUNDLE_DIR)
+            message = (f"search index updated ({report.pages} page(s))", True)
+        except (SearchIndexError, OSError) as err:
+            if not self._building:  # else a rebuild emptied the folder: a new run follows
+                message = (f"search index not updated: {err}", False)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        if message:
+            self.report(*message)

@@ -1,0 +1,209 @@
+"""cards.py: share cards are 1200×630 PNGs, deterministic, fitted, cached by their text."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from broadsheet import cards
+from broadsheet.cards import CardText
+from broadsheet.catalog import build_catalog
+from broadsheet.settings import SettingsError, settings_from_options
+from sitekit import AUTHORS, NOW, article_text, meta
+
+SEED = CardText("Russia finds an unexpected economic and military ally", "via The Asia Times",
+                "Broadsheet")
+
+
+def open_png(data: bytes) -> Image.Image:
+    image = Image.open(BytesIO(data))
+    image.load()
+    return image
+
+
+def test_a_card_is_a_1200_by_630_png():
+    image = open_png(cards.draw_card(SEED))
+    assert image.format == "PNG"
+    assert image.size == (cards.WIDTH, cards.HEIGHT) == (1200, 630)
+
+
+def test_a_card_uses_the_designs_colours():
+    colours = {colour for _, colour in open_png(cards.draw_card(SEED)).convert("RGB").getcolors(256)}
+    for name in ("PAPER", "INK", "ACCENT"):
+        hex_colour = getattr(cards, name)
+        assert tuple(bytes.fromhex(hex_colour[1:])) in colours, name
+
+
+def test_the_title_is_drawn_between_the_margins():
+    image = open_png(cards.draw_card(CardText("W" * 200, None, "S"))).convert("L")
+    ink = Image.eval(image, lambda v: 255 if v < 128 else 0)  # dark pixels
+    left, top, right, bottom = ink.crop((0, 20, cards.WIDTH, cards.RULE_Y - 4)).getbbox()
+    assert left >= cards.MARGIN - 5 and right <= cards.WIDTH - cards.MARGIN + 5
+
+
+def test_the_same_text_gives_the_same_bytes_even_in_another_process():
+    here = hashlib.sha256(cards.draw_card(SEED)).hexdigest()
+    code = ("import hashlib; from broadsheet.cards import CardText, draw_card; "
+            f"print(hashlib.sha256(draw_card(CardText({SEED.title!r}, {SEED.via!r}, "
+            f"{SEED.site_name!r}))).hexdigest())")
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert here == there
+
+
+@pytest.mark.parametrize("other", [
+    CardText(SEED.title + "!", SEED.via, SEED.site_name),
+    CardText(SEED.title, "via The Times", SEED.site_name),
+    CardText(SEED.title, None, SEED.site_name),
+    CardText(SEED.title, SEED.via, "Another Site"),
+])
+def test_different_text_gives_a_different_card_and_key(other):
+    assert cards.draw_card(other) != cards.draw_card(SEED)
+    assert other.key != SEED.key
+
+
+def test_the_key_changes_with_the_design_version(monkeypatch):
+    before = replace(SEED).key
+    monkeypatch.setattr(cards, "DESIGN_VERSION", cards.DESIGN_VERSION + 1)
+    assert replace(SEED).key != before
+
+
+def test_a_title_that_would_overflow_is_shrunk_then_cut():
+    width = cards.WIDTH - 2 * cards.MARGIN
+    height = cards.TITLE_BOX_BOTTOM - cards.TITLE_BOX_TOP
+    short_font, short = cards.fit_title("A short title", width, height)
+    long_title = " ".join(["Considerable"] * 60)
+    long_font, long = cards.fit_title(long_title, width, height)
+    assert short == ["A short title"]
+    assert long_font.size < short_font.size == max(cards.TITLE_SIZES)
+    assert len(long) <= cards.TITLE_MAX_LINES
+    assert long[-1].endswith("…")
+    assert all(long_font.getlength(line) <= width for line in long)
+    assert len(long) * round(long_font.size * 1.18) <= height
+
+
+def test_wrap_breaks_words_wider_than_a_line():
+    font = cards._font(cards.TITLE_FONT, 60)
+    lines = cards.wrap("a " + "x" * 80 + " b", font, 500)
+    assert all(font.getlength(line) <= 500 for line in lines)
+    assert "".join(lines).replace(" ", "") == "a" + "x" * 80 + "b"
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+def articles(*fronts: dict):
+    settings = settings_from_options({}, "Test Broadsheet", "https://news.example.org/", NOW)
+    files = [(f"articles/a{i}.md", article_text(front).encode()) for i, front in enumerate(fronts)]
+    authors = yaml.safe_dump({"authors": AUTHORS}).encode()
+    catalog = build_catalog(files, authors, settings)
+    assert not catalog.problems, [str(p) for p in catalog.problems]
+    return catalog.articles, settings
+
+
+def counting_draw(monkeypatch) -> list[CardText]:
+    drawn: list[CardText] = []
+    real = cards.draw_card
+
+    def draw(text):
+        drawn.append(text)
+        return real(text)
+
+    monkeypatch.setattr(cards, "draw_card", draw)
+    return drawn
+
+
+def test_cards_are_drawn_once_then_served_from_the_cache(tmp_path, monkeypatch):
+    source = {"name": "The Asia Times", "url": "https://example.com/a"}
+    found, settings = articles(meta(title="First", date="2024-06-01", source=source),
+                               meta(title="Second", date="2024-06-02"))
+    drawn = counting_draw(monkeypatch)
+    first = cards.cards_for(found, settings, tmp_path / "cache")
+    assert sorted(t.title for t in drawn) == ["First", "Second"]
+    assert {c.uri for c in first.values()} == {f"assets/cards/{c.path.stem}.png"
+                                               for c in first.values()}
+    for card in first.values():
+        assert card.path.parent == tmp_path / "cache"
+        assert open_png(card.path.read_bytes()).size == (1200, 630)
+    first_card = first[next(a.path for a in found if a.title == "First")]
+    assert first_card.path.read_bytes() == cards.draw_card(
+        CardText("First", "via The Asia Times", settings.site_name))
+
+    drawn.clear()
+    again = cards.cards_for(found, settings, tmp_path / "cache")
+    assert drawn == [] and again == first
+    assert not list((tmp_path / "cache").glob(".card-*")), "temporary files left behind"
+
+    changed, settings = articles(meta(title="First, revised", date="2024-06-01", source=source),
+                                 meta(title="Second", date="2024-06-02"))
+    cards.cards_for(changed, settings, tmp_path / "cache")
+    assert [t.title for t in drawn] == ["First, revised"]
+
+
+def test_articles_with_their_own_image_get_no_card(tmp_path, monkeypatch):
+    found, settings = articles(meta(title="Pictured", image="img/a.jpg", image_alt="A"))
+    drawn = counting_draw(monkeypatch)
+    assert cards.cards_for(found, settings, tmp_path) == {}
+    assert drawn == []
+
+
+def test_articles_with_the_same_text_share_one_card(tmp_path, monkeypatch):
+    found, settings = articles(meta(title="Same", date="2024-06-01", slug="one"),
+                               meta(title="Same", date="2024-06-02", slug="two"))
+    drawn = counting_draw(monkeypatch)
+    result = cards.cards_for(found, settings, tmp_path)
+    assert len(drawn) == 1 and len({c.uri for c in result.values()}) == 1 and len(result) == 2
+
+
+def test_cards_drawn_side_by_side_match_cards_drawn_alone(tmp_path):
+    fronts = [meta(title=f"Title number {i} about ports", date=f"2024-06-{i + 1:02d}")
+              for i in range(6)]
+    found, settings = articles(*fronts)
+    result = cards.cards_for(found, settings, tmp_path)
+    for article in found:
+        expected = cards.draw_card(cards.card_text(article, settings))
+        assert result[article.path].path.read_bytes() == expected
+
+
+def test_the_via_text_comes_from_the_strings():
+    settings = settings_from_options({}, "Site", "", NOW)
+    found, _ = articles(meta(source={"name": "Le Monde", "url": "https://example.com/a"}))
+    assert cards.card_text(found[0], settings).via == "via Le Monde"
+    french = replace(settings, strings={**settings.strings, "card_via": "d’après {source}"})
+    assert cards.card_text(found[0], french).via == "d’après Le Monde"
+
+
+# -- options --------------------------------------------------------------------------------
+
+def test_cards_options(tmp_path):
+    docs = tmp_path / "docs"
+    default = cards.parse_cards_config({}, str(tmp_path), str(docs))
+    assert default.enabled and default.cache_dir == (tmp_path / cards.DEFAULT_CACHE_DIR).resolve()
+    custom = cards.parse_cards_config({"cache_dir": "build/cards", "enabled": False},
+                                      str(tmp_path), str(docs))
+    assert not custom.enabled and custom.cache_dir == (tmp_path / "build/cards").resolve()
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"cache": "x"}, "cards.cache: unknown option"),
+    ({"enabled": "yes"}, "cards.enabled: must be true or false"),
+    ({"cache_dir": ""}, "cards.cache_dir: must be a folder path"),
+    ({"cache_dir": "docs/cards"}, "cards.cache_dir: must be outside the docs folder"),
+])
+def test_bad_cards_options_are_refused_with_a_fix(tmp_path, options, message):
+    with pytest.raises(SettingsError, match="^" + message):
+        cards.parse_cards_config(options, str(tmp_path), str(tmp_path / "docs"))
+
+
+def test_fonts_ship_with_their_licence():
+    for font in (cards.TITLE_FONT, cards.TEXT_FONT):
+        assert font.is_file()
+    licence = (cards.FONTS_DIR / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence

@@ -1,0 +1,463 @@
+"""Search (search.py, pagefind_bundle.py and the adapter's _search methods).
+
+Unit: Pagefind run over small hand-written site folders. End to end: real `mkdocs build`
+of small sites and of the sample site, and one `mkdocs serve` for the background indexer.
+What a reader's browser does with the index is in test_search_browser.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from broadsheet import pagefind_bundle, search
+from broadsheet.catalog import read_site
+from broadsheet.site_config import load_site_config
+from conftest import REPO, build_site, copy_sample_project
+from sitekit import env, make_site, meta, parse_html
+
+MATERIAL_TEMPLATES = Path(__import__("material").__file__).parent / "templates"
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def article_html(title: str, text: str, tags=(), authors=("Alex Morgan",), source=None) -> str:
+    """A page shaped like templates/partials/article.html renders one, inside a full page."""
+    tag_items = "".join(f'<li><a data-pagefind-filter="tag">{t}</a></li>' for t in tags)
+    byline = ", ".join(f'<a data-pagefind-filter="author">{a}</a>' for a in authors)
+    continue_link = (f'<a data-pagefind-filter="source[data-source]" data-source="{source}">'
+                     "Continue</a>" if source else "")
+    return (f'<!doctype html><html lang="en"><head><title>{title}</title></head><body>'
+            f'<nav>Home Archive Tags</nav><article>'
+            f'<header data-pagefind-body><h1>{title}</h1><p>By {byline}</p><ul>{tag_items}</ul>'
+            f'</header><div data-pagefind-body><p>{text}</p></div>{continue_link}'
+            f'<aside>Share this article. About the author. Stay in the loop.</aside>'
+            f'</article></body></html>')
+
+
+def listing_html(titles) -> str:
+    items = "".join(f"<li><a>{t}</a></li>" for t in titles)
+    return (f'<!doctype html><html lang="en"><head><title>Home</title></head><body>'
+            f'<h1>Latest</h1><ul>{items}</ul></body></html>')
+
+
+def write_tiny_site(root: Path, tags_per_article: int = 1) -> Path:
+    """Two article pages and a listing page that repeats their titles."""
+    tags = [f"tag{n:02d}" for n in range(12)]
+    pages = {
+        "2024/06/vladivostok/index.html": article_html(
+            "The Vladivostok LNG plant", "Gas terminals on the Pacific coast.",
+            tags=tags[:tags_per_article + 6], authors=("Priya Raman", "Alex Morgan"),
+            source="Energy Desk"),
+        "2024/06/curate/index.html": article_html(
+            "Why we curate", "Most of what is published needs no attention.",
+            tags=tags[6 - tags_per_article:], source="The Asia Times"),
+        "index.html": listing_html(["The Vladivostok LNG plant", "Why we curate"]),
+        "tags/energy/index.html": listing_html(["The Vladivostok LNG plant"]),
+    }
+    for relative, text in pages.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def fragments(bundle: Path) -> list[dict]:
+    """Every indexed page as Pagefind stored it (URL, content, filters, meta)."""
+    docs = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes()).removeprefix(pagefind_bundle.SIGNATURE)
+        docs.append(json.loads(data))
+    return docs
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# -- indexing a built folder ---------------------------------------------------------------
+
+def test_only_pages_marked_as_article_bodies_are_indexed(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    report = search.index_site(site)
+    bundle = site / search.BUNDLE_DIR
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+    docs = fragments(bundle)
+    assert report.pages == 2
+    assert sorted(d["url"] for d in docs) == ["/2024/06/curate/", "/2024/06/vladivostok/"]
+    lng = next(d for d in docs if "vladivostok" in d["url"])
+    assert lng["meta"]["title"] == "The Vladivostok LNG plant"
+    assert "Pacific coast" in lng["content"] and "Priya Raman" in lng["content"]
+    # Only the marked parts: not the site's navigation, nor the share/author/newsletter boxes.
+    assert "Archive" not in lng["content"] and "Stay in the loop" not in lng["content"]
+    assert lng["filters"]["author"] == ["Priya Raman", "Alex Morgan"]
+    assert lng["filters"]["source"] == ["Energy Desk"]
+    assert "tag00" in lng["filters"]["tag"]
+
+
+def test_the_bundle_can_go_to_another_folder(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    report = search.index_site(site, tmp_path / "elsewhere" / "bundle")
+    assert report.pages == 2
+    assert (tmp_path / "elsewhere" / "bundle" / "pagefind-entry.json").is_file()
+    assert not (site / search.BUNDLE_DIR).exists()
+
+
+def test_two_runs_give_byte_identical_bundles(tmp_path):
+    # Pagefind alone writes its filter files in a random order (twelve tag values: the
+    # chance that two runs agree by luck is negligible); normalize_bundle sorts them.
+    site = write_tiny_site(tmp_path / "site", tags_per_article=6)
+    first = search.index_site(site, tmp_path / "one")
+    second = search.index_site(site, tmp_path / "two")
+    assert first.not_reproducible == "" and second.not_reproducible == ""
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [path for path in one if one[path] != two[path]] == []
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(search.SearchIndexError, match="no such folder to index"):
+        search.index_site(tmp_path / "nothing-here")
+
+
+def test_a_missing_pagefind_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    with pytest.raises(search.SearchIndexError, match="PAGEFIND_BINARY_PATH=.*no such file"):
+        search.index_site(write_tiny_site(tmp_path / "site"))
+
+
+def test_a_failing_pagefind_is_reported_with_its_message(tmp_path, monkeypatch):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    with pytest.raises(search.SearchIndexError, match=r"exit 3\).*something broke"):
+        search.index_site(write_tiny_site(tmp_path / "site"))
+
+
+def test_the_search_view_takes_its_words_from_the_strings():
+    strings = {"search": "Rechercher", "search_needs_js": "JS!", "search_not_ready": "Pas prêt"}
+    view = search.search_view("search/", strings)
+    assert view == {"page": "search/", "bundle": "pagefind/", "label": "Rechercher",
+                    "needs_js": "JS!", "not_ready": "Pas prêt"}
+
+
+# -- the reproducible bundle ---------------------------------------------------------------
+
+cbor_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | st.text() | st.binary(),
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cbor_values)
+def test_the_cbor_codec_round_trips(value):
+    encoded = pagefind_bundle._encode(value)
+    decoded, end = pagefind_bundle._decode(encoded, 0)
+    assert end == len(encoded)
+    assert decoded == value and pagefind_bundle._encode(decoded) == encoded
+
+
+def test_the_cbor_codec_matches_known_encodings():
+    # RFC 8949, appendix A.
+    assert pagefind_bundle._encode(23).hex() == "17"
+    assert pagefind_bundle._encode(24).hex() == "1818"
+    assert pagefind_bundle._encode(1000).hex() == "1903e8"
+    assert pagefind_bundle._encode(-1000).hex() == "3903e7"
+    assert pagefind_bundle._encode("IETF").hex() == "6449455446"
+    assert pagefind_bundle._encode([1, [2, 3]]).hex() == "8201820203"
+    assert pagefind_bundle._encode({"a": 1}).hex() == "a1616101"
+
+
+def test_an_unknown_bundle_format_is_left_untouched(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    search.index_site(site)
+    bundle = site / search.BUNDLE_DIR
+    # A later Pagefind writing something this module does not know (here: a float).
+    victim = next((bundle / "filter").glob("*.pf_filter"))
+    victim.write_bytes(gzip.compress(pagefind_bundle.SIGNATURE + b"\xfb" + bytes(8)))
+    before = tree(bundle)
+    with pytest.raises(pagefind_bundle.UnknownFormat):
+        pagefind_bundle.normalize_bundle(bundle)
+    assert tree(bundle) == before
+
+
+def test_normalizing_sorts_filter_values_and_keeps_the_index_readable(tmp_path):
+    site = write_tiny_site(tmp_path / "site", tags_per_article=6)
+    search.index_site(site)
+    bundle = site / search.BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta_file = bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    filters = pagefind_bundle.read_file(meta_file)[3]
+    assert [name for name, _ in filters] == ["author", "source", "tag"]
+    for name, file_hash in filters:
+        values = pagefind_bundle.read_file(bundle / "filter" / f"{file_hash}.pf_filter")[1]
+        assert [v for v, _ in values] == sorted(v for v, _ in values)
+    tags = dict(pagefind_bundle.read_file(
+        bundle / "filter" / f"{dict(filters)['tag']}.pf_filter")[1])
+    assert len(tags) == 12 and all(pages for pages in tags.values())
+
+
+# -- the preview's background indexer -------------------------------------------------------
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+    return result
+
+
+def test_the_preview_indexer_indexes_after_a_build_and_swaps_the_bundle_in(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    messages = []
+    indexer = search.DebouncedIndexer(site, lambda m, ok: messages.append((m, ok)), delay=0.05)
+    try:
+        indexer.schedule()
+        wait_for(lambda: messages, 60, "the first index")
+        assert messages == [("search index updated (2 page(s))", True)]
+        assert len(fragments(site / search.BUNDLE_DIR)) == 2
+        # A new article, a new index; nothing is left beside the site.
+        (site / "2024/07/new").mkdir(parents=True)
+        (site / "2024/07/new/index.html").write_text(article_html("New", "Fresh words."))
+        indexer.schedule()
+        wait_for(lambda: len(messages) == 2, 60, "the second index")
+        assert messages[1] == ("search index updated (3 page(s))", True)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    finally:
+        indexer.stop()
+
+
+def test_the_preview_indexer_keeps_out_of_a_build_in_progress(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    messages = []
+    indexer = search.DebouncedIndexer(site, lambda m, ok: messages.append((m, ok)), delay=0.05)
+    try:
+        indexer.schedule()
+        indexer.build_started()  # MkDocs is about to empty the folder: the timer is off
+        time.sleep(0.5)
+        assert messages == [] and not (site / search.BUNDLE_DIR).exists()
+        indexer.schedule()  # the build finished
+        wait_for(lambda: messages, 60, "the index after the build")
+        assert messages[0][1] is True
+    finally:
+        indexer.stop()
+
+
+def test_the_preview_indexer_reports_failures_instead_of_raising(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    site = write_tiny_site(tmp_path / "site")
+    messages = []
+    indexer = search.DebouncedIndexer(site, lambda m, ok: messages.append((m, ok)), delay=0.05)
+    try:
+        indexer.schedule()
+        wait_for(lambda: messages, 60, "the failure report")
+        assert messages[0][1] is False and "Pagefind failed (exit 1)" in messages[0][0]
+    finally:
+        indexer.stop()
+
+
+# -- the adapter: mkdocs build --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The repo's sample site built once (strict): (site folder, catalog, build output)."""
+    import os
+    root = tmp_path_factory.mktemp("search-sample")
+    project = copy_sample_project(root / "project")
+    result = build_site(project, root / "site")
+    previous = os.environ.get("BROADSHEET_NOW")
+    os.environ["BROADSHEET_NOW"] = "2026-11-27"
+    try:
+        config = load_site_config(project / "mkdocs.yml")
+        catalog = read_site(config.docs_dir, config.settings)
+    finally:
+        if previous is None:
+            del os.environ["BROADSHEET_NOW"]
+        else:
+            os.environ["BROADSHEET_NOW"] = previous
+    return root / "site", catalog, result.stdout + result.stderr
+
+
+def test_the_repo_site_no_longer_uses_materials_search():
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    plugins = config[config.index("\nplugins:"):]
+    assert not re.search(r"^\s*-\s*(material/)?search\s*$", plugins, re.M)
+    assert "search.suggest" not in config
+
+
+def test_the_sample_build_indexes_exactly_the_published_articles(sample):
+    site, catalog, output = sample
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()
+    urls = {"/" + a.url for a in catalog.published}
+    docs = fragments(site / "pagefind")
+    assert {d["url"] for d in docs} == urls  # no listing, home, tag or author page
+    assert f"search index of {len(urls)} article(s) written" in output
+    held = catalog.held_back
+    assert held and any(a.draft for a in held)
+    indexed = json.dumps(docs, ensure_ascii=False)
+    for article in held:
+        assert article.title not in indexed and article.url not in indexed
+
+
+def test_the_sample_lng_article_has_its_filters(sample):
+    site, catalog, _ = sample
+    lng = next(d for d in fragments(site / "pagefind") if "vladivostok" in d["url"])
+    article = next(a for a in catalog.published if "vladivostok" in a.url)
+    assert lng["meta"]["title"] == article.title
+    assert lng["filters"]["source"] == [article.source.name]
+    assert set(lng["filters"]["tag"]) == set(article.tags)
+    assert len(lng["filters"]["author"]) == len(article.authors)
+
+
+def test_the_search_page_and_the_header_button(sample):
+    site, _, _ = sample
+    page = parse_html((site / "search" / "index.html").read_text(encoding="utf-8"))
+    root = page.find("div", cls="bs-search")
+    assert root is not None and root.attrs["data-bundle"] == "../pagefind/"
+    assert page.find("h1").text() == "Search"
+    assert page.find("title").text().startswith("Search")
+    scripts = [s.attrs.get("src", "") for s in page.find_all("script")]
+    assert "../assets/broadsheet/search.js" in scripts
+    assert not any("pagefind" in s for s in scripts)  # loaded by search.js, on this page only
+    article = next(site.glob("2014/*/the-vladivostok*/index.html"))
+    html = parse_html(article.read_text(encoding="utf-8"))
+    button = html.find("a", cls="bs-search-button")
+    assert button is not None and button.attrs["href"] == "../../../search/"
+    assert button.attrs["aria-label"] == "Search"
+    assert not any("pagefind" in (s.attrs.get("src") or "") for s in html.find_all("script"))
+    # Material's own search overlay is gone with its plugin.
+    assert html.find("div", data_md_component="search") is None
+
+
+def test_our_header_is_materials_plus_the_marked_search_block():
+    ours = (REPO / "templates" / "partials" / "header.html").read_text(encoding="utf-8")
+    theirs = (MATERIAL_TEMPLATES / "partials" / "header.html").read_text(encoding="utf-8")
+    ours_without_marks = re.sub(r"[ \t]*\{#- broadsheet.*?\{#- /broadsheet -#\}\n", "", ours,
+                                flags=re.S)
+    assert ours_without_marks != ours
+    # A Material upgrade that changes its header fails here: copy its new header.html over
+    # templates/partials/header.html and put the two marked blocks back.
+    assert ours_without_marks == theirs
+
+
+def small_site(tmp_path, **kwargs):
+    return make_site(tmp_path / "site", articles={
+        "live.md": meta(title="Live piece about harbours", date="2026-11-20"),
+        "draft.md": meta(title="Secret shipping draft", date="2026-11-01", draft=True),
+        "soon.md": meta(title="Future piece on ports", date="2031-01-05"),
+    }, **kwargs)
+
+
+def test_drafts_and_scheduled_articles_are_not_indexed(tmp_path):
+    site = small_site(tmp_path)
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    docs = fragments(site.site_dir / "pagefind")
+    assert [d["meta"]["title"] for d in docs] == ["Live piece about harbours"]
+    text = json.dumps(docs)
+    assert "Secret" not in text and "Future" not in text
+
+
+def test_search_can_be_turned_off(tmp_path):
+    site = small_site(tmp_path, plugin_options={"search": False})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert not (site.site_dir / "pagefind").exists()
+    assert not (site.site_dir / "search" / "index.html").exists()
+    assert "bs-search-button" not in site.page("2026/11/live-piece-about-harbours/")
+
+
+def test_a_site_page_at_the_search_address_is_reported(tmp_path):
+    site = small_site(tmp_path)
+    site.write("search.md", "# My own search page\n")
+    result = site.build()
+    assert result.returncode != 0
+    assert ("broadsheet: search.md is published at 'search/', the address of the search page "
+            "— move it, or set `search: false`") in result.stderr
+
+
+def test_a_site_without_articles_gets_no_index_rather_than_every_page(tmp_path):
+    site = make_site(tmp_path / "site", articles={})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert "no articles, so no search index" in result.stderr
+    assert not (site.site_dir / "pagefind").exists()
+
+
+def test_a_broken_pagefind_fails_the_build_with_its_message(tmp_path):
+    site = small_site(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.config),
+         "-d", str(site.site_dir)], env=env(PAGEFIND_BINARY_PATH=str(tmp_path / "missing")),
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "broadsheet: search: PAGEFIND_BINARY_PATH=" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- the adapter: mkdocs serve ---------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch_json(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.load(response)
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("search-serve")
+def test_serve_indexes_in_the_background_and_after_each_change(tmp_path):
+    site = small_site(tmp_path)
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+             f"127.0.0.1:{port}", "--config-file", str(site.config)],
+            cwd=site.root, env=env(), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            entry_url = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+
+            def pages():
+                if process.poll() is not None:
+                    pytest.fail("mkdocs serve exited:\n" + log_path.read_text())
+                entry = fetch_json(entry_url)
+                return entry and entry["languages"]["en"]["page_count"]
+
+            # The preview shows drafts and scheduled articles, and so does its search.
+            assert wait_for(pages, 90, "the preview's first search index") == 3
+            site.article("new.md", meta(title="Brand new piece", date="2026-11-21"))
+            wait_for(lambda: pages() == 4, 90, "the index to include the new article")
+            assert "broadsheet: search index updated (4 page(s))" in log_path.read_text()
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)

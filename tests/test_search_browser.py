@@ -1,0 +1,181 @@
+"""Search as a reader's browser uses it: Pagefind's JS API, the search page, the network, the
+keyboard and axe. The sample site is built once per session (conftest's `sample_site`)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from sitekit import make_site, meta
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+LNG = "2014/07/the-vladivostok-lng-plant-explained/"
+DRAFT_TITLE = "Arctic shipping lanes reshape Asian trade"  # docs/articles/2026/11/draft-…
+SCHEDULED_TITLE = "The 2031 energy outlook for East Asia"
+INDEX_FILES = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/pagefind-entry",
+               ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", "/pagefind/wasm.")
+
+SEARCH_JS = """async (query) => {
+    const pagefind = await import('/pagefind/pagefind.js');
+    const search = await pagefind.search(query);
+    const found = await Promise.all(search.results.map(r => r.data()));
+    return found.map(d => ({url: d.url, title: d.meta.title}));
+}"""
+
+
+def requests_of(context) -> list[str]:
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def index_requests(urls) -> list[str]:
+    return [u for u in urls if any(part in u for part in INDEX_FILES)]
+
+
+def wait_for_results(page, query: str):
+    page.wait_for_function(
+        "q => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(q)",
+        arg=query)
+    return page.locator(".pagefind-ui__result-link")
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until `selector` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
+                         selector):
+            return
+    pytest.fail(f"{selector} not reached with {limit} presses of Tab")
+
+
+def test_the_js_api_finds_the_lng_article_and_no_draft(page, sample_site, serve_site):
+    page.goto(serve_site(sample_site) + "search/")
+    found = page.evaluate(SEARCH_JS, "Vladivostok")
+    assert {"url": "/" + LNG, "title": "The Vladivostok LNG plant, explained"} in found
+    for held_back in (DRAFT_TITLE, SCHEDULED_TITLE):
+        titles = [r["title"] for r in page.evaluate(SEARCH_JS, held_back)]
+        assert held_back not in titles
+    # Finds by author, tag and source as well as by words of the text.
+    for query in ("Priya Raman", "LNG", "Energy Desk", "liquefied"):
+        assert "/" + LNG in [r["url"] for r in page.evaluate(SEARCH_JS, query)], query
+
+
+def test_nothing_is_fetched_for_search_until_the_reader_types(browser, sample_site, serve_site):
+    base = serve_site(sample_site)
+    context = browser.new_context()
+    seen = requests_of(context)
+    page = context.new_page()
+    page.goto(base + LNG)
+    page.wait_for_load_state("networkidle")
+    assert [u for u in seen if "pagefind" in u or "search_index" in u] == []
+
+    page.locator("a.bs-search-button").click()
+    page.wait_for_url(base + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    page.wait_for_load_state("networkidle")
+    assert index_requests(seen) == []  # only Pagefind's UI script and styles so far
+
+    page.keyboard.type("Vladivostok")
+    results = wait_for_results(page, "Vladivostok")
+    assert any(u.endswith(".pf_index") for u in seen)
+    assert any(link.get_attribute("href") == "/" + LNG for link in results.all())
+    context.close()
+
+
+def test_the_search_ui_is_reachable_and_usable_by_keyboard(page, sample_site, serve_site):
+    base = serve_site(sample_site)
+    page.goto(base + LNG)
+    tab_to(page, "a.bs-search-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    # The search page puts the reader in the search box.
+    page.wait_for_function(
+        "() => document.activeElement?.matches('.pagefind-ui__search-input')")
+    page.keyboard.type("Vladivostok")
+    wait_for_results(page, "Vladivostok")
+    tab_to(page, f'.pagefind-ui__result-link[href="/{LNG}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + LNG)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_ui_has_no_axe_violations(browser, sample_site, serve_site, run_axe,
+                                             artifacts_dir, scheme):
+    base = serve_site(sample_site)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    assert run_axe(page) == []
+    page.keyboard.type("Vladivostok")
+    wait_for_results(page, "Vladivostok")
+    page.locator("summary.pagefind-ui__filter-name").first.click()  # a filter group, open
+    page.wait_for_selector(".pagefind-ui__filter-checkbox")
+    page.screenshot(path=str(artifacts_dir / f"search-1280-{scheme}.png"), full_page=True)
+    assert run_axe(page) == []
+    context.close()
+
+
+def test_the_search_page_on_a_phone(browser, sample_site, serve_site, artifacts_dir):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(serve_site(sample_site) + "search/?q=energy")
+    results = wait_for_results(page, "energy")
+    assert results.count() >= 1
+    page.screenshot(path=str(artifacts_dir / "search-375-light.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+def test_a_query_in_the_address_runs_at_once(page, sample_site, serve_site):
+    page.goto(serve_site(sample_site) + "search/?q=Vladivostok")
+    results = wait_for_results(page, "Vladivostok")
+    assert page.locator(".pagefind-ui__search-input").input_value() == "Vladivostok"
+    assert "/" + LNG in [link.get_attribute("href") for link in results.all()]
+
+
+def test_the_search_page_says_so_when_there_is_no_index(page, sample_site, serve_site,
+                                                        tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    shutil.rmtree(site / "pagefind")
+    page.goto(serve_site(site) + "search/")
+    note = page.locator("[data-bs-search-unavailable]")
+    note.wait_for(state="visible")
+    assert "not available yet" in note.inner_text()
+
+
+def test_article_text_cannot_inject_markup_into_results(page, serve_site, tmp_path):
+    trap = "<img src=x onerror=\"window.pwned=1\">"
+    site = make_site(tmp_path / "hostile", articles={
+        "trap.md": meta(title=f"Harbourmaster {trap}", date="2026-11-20"),
+        "text.md": (f"---\ntitle: Plain\ndate: 2026-11-21\nauthor: alex\n---\n\n"
+                    f"Harbourmaster wrote `{trap}` and &lt;script&gt;window.pwned=2&lt;/script&gt;\n"),
+    })
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    page.goto(serve_site(site.site_dir) + "search/?q=Harbourmaster")
+    results = wait_for_results(page, "Harbourmaster")
+    assert results.count() == 2
+    page.wait_for_timeout(300)  # an injected onerror would have run by now
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".pagefind-ui__results img, .pagefind-ui__results script").count() == 0
+    assert trap in page.locator(".pagefind-ui__results").inner_text()
+
+
+def test_materials_search_plugin_left_on_costs_readers_nothing(page, serve_site, tmp_path):
+    # sitekit's sites still list Material's `search` plugin: its index is written, but with
+    # Broadsheet's header no page has Material's search box, so no reader downloads it.
+    site = make_site(tmp_path / "both", articles={"a.md": meta(title="Anything")})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert (site.site_dir / "search" / "search_index.json").is_file()
+    seen = requests_of(page.context)
+    page.goto(serve_site(site.site_dir) + "2024/06/anything/")
+    page.wait_for_load_state("networkidle")
+    assert [u for u in seen if "search_index" in u or "/search/" in u] == []
