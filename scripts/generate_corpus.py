@@ -112,14 +112,16 @@ def _article(index: int, count: int, rng: random.Random, now: datetime) -> tuple
         lines.append("draft: true")
     if source:
         name, site = source
-        lines += ["source:", f"  name: {_quote(name)}", f"  url: {site}/{date:%Y/%m}/story-{index}"]
+        lines += ["source:", f"  name: {_quote(name)}",
+                  f"  url: {site}/{date:%Y/%m}/story-{index}"]
     if index % 5 == 1:
         lines.append(f"excerpt: {_quote(f'A short, hand-written summary of report {index}.')}")
     lines.append("---")
 
     first = _paragraph(rng, 2)
     if index % 4 == 2:
-        first = f"**In short:** [the report]({'https://example.org/r/' + str(index)}) says _this_. " + first
+        # Markdown a card must strip: strong, a link, emphasis.
+        first = f"**In short:** [the report](https://example.org/r/{index}) says _this_. " + first
     body = [first, ""]
     if index % 6 == 4:
         body += ["<!-- more -->", ""]
@@ -140,7 +142,8 @@ def _authors_yml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_corpus(docs_dir: Path, count: int, seed: int = 0, now: str = DEFAULT_NOW) -> list[dict]:
+def generate_corpus(docs_dir: Path, count: int, seed: int = 0,
+                    now: str = DEFAULT_NOW) -> list[dict]:
     """Write `count` articles and authors.yml into docs_dir; return the manifest.
 
     Each manifest entry: index, title, date (ISO), authors, tags (as written), status

@@ -143,56 +143,63 @@ def settle(page) -> None:
     time.sleep(0.5)  # let the UI render, and the server log, the last response
 
 
-def measure(site: Path, queries: list[str], verbose: bool) -> dict:
-    from playwright.sync_api import sync_playwright
+def measure(site: Path, queries: list[str], verbose: bool = False, browser=None) -> dict:
+    """The numbers for one built site; `browser` is a Playwright browser to use (tests pass
+    theirs), else Chromium is started here."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--headless=new", "--no-sandbox"])
+            try:
+                return measure(site, queries, verbose, own)
+            finally:
+                own.close()
 
     meter = Meter()
     server, base = serve(site, meter)
     report: dict = {}
+    context = browser.new_context()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                 args=["--headless=new", "--no-sandbox"])
-            context = browser.new_context()
-            page = context.new_page()
+        page = context.new_page()
 
-            article = next(p for p in sorted(site.glob("[0-9]*/**/index.html")))
-            mark = meter.mark()
-            page.goto(base + article.parent.relative_to(site).as_posix() + "/")
-            settle(page)
-            _, entries = meter.since(mark)
-            report["article page: search bytes"] = sum(
-                size for url, size in entries if "pagefind" in url or "search" in url)
+        article = next(p for p in sorted(site.glob("[0-9]*/**/index.html")))
+        mark = meter.mark()
+        page.goto(base + article.parent.relative_to(site).as_posix() + "/")
+        settle(page)
+        _, entries = meter.since(mark)
+        report["article page: search bytes"] = sum(
+            size for url, size in entries if "pagefind" in url or "search" in url)
 
+        mark = meter.mark()
+        page.goto(base + "search/")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        settle(page)
+        total, entries = meter.since(mark)
+        report["search page, before typing: pagefind files"] = sum(
+            size for url, size in entries if url.startswith("pagefind/"))
+        report["search page, before typing: index chunks"] = sum(
+            size for url, size in entries if url.startswith(("pagefind/index/",
+                                                             "pagefind/fragment/")))
+        report["search page, before typing: whole page"] = total
+
+        box = page.locator(".pagefind-ui__search-input")
+        for number, query in enumerate(queries, 1):
+            box.fill("")
             mark = meter.mark()
-            page.goto(base + "search/")
-            page.wait_for_selector(".pagefind-ui__search-input")
+            box.press_sequentially(query, delay=60)
+            page.wait_for_function(
+                "q => (document.querySelector('.pagefind-ui__message') || {}).textContent"
+                "?.includes(q)", arg=query)
             settle(page)
             total, entries = meter.since(mark)
-            report["search page, before typing: pagefind files"] = sum(
-                size for url, size in entries if url.startswith("pagefind/"))
-            report["search page, before typing: index chunks"] = sum(
-                size for url, size in entries if url.startswith(("pagefind/index/",
-                                                                 "pagefind/fragment/")))
-            report["search page, before typing: whole page"] = total
-
-            box = page.locator(".pagefind-ui__search-input")
-            for number, query in enumerate(queries, 1):
-                box.fill("")
-                mark = meter.mark()
-                box.press_sequentially(query, delay=60)
-                page.wait_for_function(
-                    "q => (document.querySelector('.pagefind-ui__message') || {}).textContent"
-                    "?.includes(q)", arg=query)
-                settle(page)
-                total, entries = meter.since(mark)
-                shown = page.locator(".pagefind-ui__message").inner_text()
-                report[f"query {number} {query!r} ({shown})"] = total
-                if verbose:
-                    for url, size in entries:
-                        print(f"      {size:>9,}  {url}")
-            browser.close()
+            shown = page.locator(".pagefind-ui__message").inner_text()
+            report[f"query {number} {query!r} ({shown})"] = total
+            if verbose:
+                for url, size in entries:
+                    print(f"      {size:>9,}  {url}")
     finally:
+        context.close()
         server.shutdown()
         server.server_close()
     report["pagefind bundle on disk (never downloaded whole)"] = folder_bytes(site / "pagefind")

@@ -62,7 +62,7 @@ def mkdocs_yml(plugin_options: dict | None = None, custom_dir: Path = TEMPLATES,
         "nav": [{"Home": "index.md"}],
         "not_in_nav": "/articles/\n",
         "markdown_extensions": ["attr_list", "md_in_html", "admonition"],
-        "plugins": ["search", {"broadsheet": dict(plugin_options or {})}],
+        "plugins": [{"broadsheet": dict(plugin_options or {})}],
     }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 

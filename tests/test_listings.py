@@ -3,6 +3,8 @@ the pages built from a catalog (what each shows, what it leaves out)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 import yaml
 
@@ -33,8 +35,8 @@ def catalog_of(files: dict[str, tuple[dict, str] | dict], **options):
 
 
 def article(body: str = "", **fields) -> Article:
-    from datetime import datetime, timezone
-    data = {"path": "articles/x.md", "title": "T", "date": datetime(2024, 1, 1, tzinfo=timezone.utc),
+    data = {"path": "articles/x.md", "title": "T",
+            "date": datetime(2024, 1, 1, tzinfo=timezone.utc),
             "authors": ("alex",), "slug": "t", "url": "2024/01/t/", "body": body}
     data.update(fields)
     return Article(**data)

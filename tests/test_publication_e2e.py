@@ -89,7 +89,10 @@ def resolve(page_url: str, href: str) -> str:
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     joined = posixpath.normpath(posixpath.join("/" + page_url, path))
-    return "" if joined == "/" else joined.lstrip("/") + ("/" if not posixpath.splitext(joined)[1] else "")
+    if joined == "/":
+        return ""
+    is_folder = not posixpath.splitext(joined)[1]
+    return joined.lstrip("/") + ("/" if is_folder else "")
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
+from playwright.sync_api import expect
 
 from sitekit import make_site, meta
 
@@ -36,9 +38,12 @@ def index_requests(urls) -> list[str]:
 
 
 def wait_for_results(page, query: str):
+    """The result links, once Pagefind's UI has searched for `query` and shown a result
+    (it writes the count first and fills the results in as their excerpts arrive)."""
     page.wait_for_function(
         "q => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(q)",
         arg=query)
+    page.wait_for_selector(".pagefind-ui__result-link")
     return page.locator(".pagefind-ui__result-link")
 
 
@@ -82,7 +87,7 @@ def test_nothing_is_fetched_for_search_until_the_reader_types(browser, sample_si
     page.keyboard.type("Vladivostok")
     results = wait_for_results(page, "Vladivostok")
     assert any(u.endswith(".pf_index") for u in seen)
-    assert any(link.get_attribute("href") == "/" + LNG for link in results.all())
+    expect(results.and_(page.locator(f'[href="/{LNG}"]'))).to_have_count(1)
     context.close()
 
 
@@ -115,7 +120,7 @@ def test_the_search_ui_has_no_axe_violations(browser, sample_site, serve_site, r
     page.keyboard.type("Vladivostok")
     wait_for_results(page, "Vladivostok")
     page.locator("summary.pagefind-ui__filter-name").first.click()  # a filter group, open
-    page.wait_for_selector(".pagefind-ui__filter-checkbox")
+    page.wait_for_selector("details.pagefind-ui__filter-block[open]")
     page.screenshot(path=str(artifacts_dir / f"search-1280-{scheme}.png"), full_page=True)
     assert run_axe(page) == []
     context.close()
@@ -136,7 +141,15 @@ def test_a_query_in_the_address_runs_at_once(page, sample_site, serve_site):
     page.goto(serve_site(sample_site) + "search/?q=Vladivostok")
     results = wait_for_results(page, "Vladivostok")
     assert page.locator(".pagefind-ui__search-input").input_value() == "Vladivostok"
-    assert "/" + LNG in [link.get_attribute("href") for link in results.all()]
+    expect(results.and_(page.locator(f'[href="/{LNG}"]'))).to_have_count(1)
+
+
+def test_results_link_into_a_site_served_below_a_path(page, sample_site, serve_site,
+                                                      tmp_path):
+    shutil.copytree(sample_site, tmp_path / "news")
+    page.goto(serve_site(tmp_path) + "news/search/?q=Vladivostok")
+    results = wait_for_results(page, "Vladivostok")
+    expect(results.and_(page.locator(f'[href="/news/{LNG}"]'))).to_have_count(1)
 
 
 def test_the_search_page_says_so_when_there_is_no_index(page, sample_site, serve_site,
@@ -161,21 +174,37 @@ def test_article_text_cannot_inject_markup_into_results(page, serve_site, tmp_pa
     assert result.returncode == 0, result.stderr
     page.goto(serve_site(site.site_dir) + "search/?q=Harbourmaster")
     results = wait_for_results(page, "Harbourmaster")
-    assert results.count() == 2
-    page.wait_for_timeout(300)  # an injected onerror would have run by now
-    assert page.evaluate("window.pwned") is None
+    expect(results).to_have_count(2)
+    expect(page.locator(".pagefind-ui__result-excerpt")).to_have_count(2)
+    # Shown as text, in the title and in the excerpt, never as markup.
     assert page.locator(".pagefind-ui__results img, .pagefind-ui__results script").count() == 0
     assert trap in page.locator(".pagefind-ui__results").inner_text()
+    assert page.evaluate("window.pwned") is None
 
 
-def test_materials_search_plugin_left_on_costs_readers_nothing(page, serve_site, tmp_path):
-    # sitekit's sites still list Material's `search` plugin: its index is written, but with
-    # Broadsheet's header no page has Material's search box, so no reader downloads it.
+def test_materials_search_plugin_left_on_is_reported(tmp_path):
+    # A site that still lists Material's `search` plugin gets both searches (the site asked
+    # for Material's), and the build log tells the editor how to keep only Broadsheet's.
     site = make_site(tmp_path / "both", articles={"a.md": meta(title="Anything")})
+    config = yaml.safe_load(site.config.read_text(encoding="utf-8"))
+    config["plugins"].insert(0, "search")
+    site.config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = site.build()
     assert result.returncode == 0, result.stderr
-    assert (site.site_dir / "search" / "search_index.json").is_file()
-    seen = requests_of(page.context)
-    page.goto(serve_site(site.site_dir) + "2024/06/anything/")
-    page.wait_for_load_state("networkidle")
-    assert [u for u in seen if "search_index" in u or "/search/" in u] == []
+    assert "remove `- search`" in result.stderr
+
+
+def test_the_bytes_script_measures_the_sample_site(browser, sample_site):
+    # scripts/search_bytes.py, on the sample site: its numbers, not their size, are checked.
+    import importlib.util
+
+    from conftest import REPO
+    spec = importlib.util.spec_from_file_location("search_bytes",
+                                                  REPO / "scripts" / "search_bytes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = module.measure(sample_site, ["Vladivostok"], browser=browser)
+    assert report["article page: search bytes"] == 0
+    assert report["search page, before typing: index chunks"] == 0
+    query = next(label for label in report if label.startswith("query 1 'Vladivostok'"))
+    assert "results for Vladivostok" in query and report[query] > 0

@@ -8,7 +8,8 @@ a generated page; templates/listing.html shows its `view`.
 
 Site-relative URLs (no leading '/'):
   ''                      home, newest first        'page/2/' …
-  'archive/'              years and months          'archive/2014/', 'archive/2014/07/' (+ 'page/N/')
+  'archive/'              years and months          'archive/2014/',
+                                                    'archive/2014/07/' (+ 'page/N/')
   'tags/'                 every tag with its count  'tags/<slug>/' (+ 'page/N/')
   'authors/'              every author              'authors/<id>/' (+ 'page/N/')
 """
@@ -255,11 +256,12 @@ class _Builder:
         entries = []
         for slug, articles in self.by_tag.items():
             name = self.tag_names[slug]
+            label = count_label(len(articles), strings)
             entries.append({"name": name, "slug": slug, "url": tag_page(slug),
-                            "count": len(articles), "count_label": count_label(len(articles), strings)})
+                            "count": len(articles), "count_label": label})
             self.paginated("tag", tag_page(slug), articles,
                            strings["tag_heading"].format(tag=name),
-                           every_page={"summary": count_label(len(articles), strings),
+                           every_page={"summary": label,
                                        "up": {"label": strings["tags_heading"], "url": "tags/"}})
         entries.sort(key=lambda e: (e["name"].casefold(), e["slug"]))
         self.add("tags/", {"kind": "tags", "heading": strings["tags_heading"],

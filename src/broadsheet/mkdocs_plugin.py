@@ -36,13 +36,16 @@ class BroadsheetConfig(Config):
     url_format = c.Type(str, default=DEFAULT_URL_FORMAT)
     timezone = c.Type(str, default="UTC")
     now = c.Optional(c.Type(str))
+    """Pretend the build happens at this moment (ISO date); for reproducible builds and tests.
+    The environment variable BROADSHEET_NOW does the same without editing mkdocs.yml."""
     cards = c.Type(dict, default={})
     """Share cards: `enabled` (default true), `cache_dir` (default .cache/broadsheet/cards)."""
     strings = c.Type(dict, default={})
+    """Any text the pages show (strings.DEFAULT_STRINGS lists the keys)."""
     share = c.Type(dict, default={})
+    """Share links: `networks`, `mastodon_instance`, `hashtags` (checked by share.py)."""
     newsletter = c.Type(dict, default={})
-    """Pretend the build happens at this moment (ISO date); for reproducible builds and tests.
-    The environment variable BROADSHEET_NOW does the same without editing mkdocs.yml."""
+    """The "Stay in the loop" block: a provider preset or a plain form (newsletter.py)."""
     feed_size = c.Type(int, default=feeds.DEFAULT_FEED_SIZE)
     """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
     per_page = c.Type(int, default=DEFAULT_PER_PAGE)
@@ -293,6 +296,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def _listing_context(self, context, page):
         context["strings"] = self.settings.strings
+        context["newsletter"] = self.newsletter  # shown on the home page if placed there
         context["listing"] = self.listing_files[page.file.src_uri].view
         return context
 
@@ -356,12 +360,14 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.feed_files[spec.path].content_bytes = content
 
     def _add_listing_feed_links(self, context, page) -> None:
-        """A tag's or author's pages link its own feeds after the site's."""
+        """A tag's or author's pages show a visible link to its own feed.
+
+        Not as <link rel="alternate">: Material's JavaScript fetches `sitemap.xml` beside
+        every alternate link (for its language switcher), which for tags/<slug>/feed.xml is a
+        404 on every view. Readers' feed readers find the site feeds in every page's head."""
         folder = sitemap.listing_folder(page.file.url)
         if folder and self.feed_specs:
-            own = feeds.feed_links(self.feed_specs, folder)
-            if own:
-                context["broadsheet_feeds"] = feeds.feed_links(self.feed_specs) + own
+            context["listing_feeds"] = feeds.feed_links(self.feed_specs, folder)
 
     def _date_pages_for_sitemap(self, files: Files) -> None:
         """Give sitemap.xml each page's real date instead of MkDocs' build date (see
@@ -414,9 +420,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if not self.config.search:
             return
         if "search" in config.plugins or "material/search" in config.plugins:
-            log.info("broadsheet: Material's `search` plugin is on; readers never download its "
-                     "index (Broadsheet's search replaces its button), so remove `- search` "
-                     "from `plugins:` in mkdocs.yml to save build time")
+            log.info("broadsheet: Material's `search` plugin is on as well as Broadsheet's: "
+                     "its box makes every reader download the whole index; remove `- search` "
+                     "from `plugins:` in mkdocs.yml (or set broadsheet `search: false`)")
         file = File.generated(config, search.SEARCH_PAGE_SOURCE, content="",
                               inclusion=InclusionLevel.NOT_IN_NAV)
         clash = next((f for f in files if f.dest_uri == file.dest_uri), None)

@@ -58,8 +58,8 @@ def sample_pages(pages: dict[str, Page], sizes: dict[str, int] | None = None) ->
     bigger page, then the first by path), until every kind found in the site is covered."""
     sizes = sizes or {}
     chosen = [path for path in ("index.html", "404.html") if path in pages]
-    covered = set().union(*(page_kinds(pages[p]) for p in chosen)) if chosen else set()
-    wanted = set().union(*(page_kinds(p) for p in pages.values())) if pages else set()
+    covered = set().union(*(page_kinds(pages[p]) for p in chosen))
+    wanted = set().union(*(page_kinds(p) for p in pages.values()))
     while covered < wanted:
         best = min((p for p in pages if p not in chosen),
                    key=lambda p: (-len(page_kinds(pages[p]) - covered), -sizes.get(p, 0), p))
@@ -80,39 +80,40 @@ def url_for(path: str) -> str:
 def check_pages(browser, base_url: str, paths: Sequence[str], run_axe: RunAxe,
                 schemes: Sequence[str] = SCHEMES) -> list[Finding]:
     """axe violations (and requests to other hosts) on each page in each colour scheme."""
+    return [finding for scheme in schemes for path in paths
+            for finding in _check_page(browser, base_url, path, scheme, run_axe)]
+
+
+def _check_page(browser, base_url: str, path: str, scheme: str, run_axe: RunAxe) -> list[Finding]:
     own_host = urlsplit(base_url).hostname
-    findings = []
-    for scheme in schemes:
-        for path in paths:
-            context = browser.new_context(color_scheme=scheme)
-            foreign: list[str] = []
+    foreign: list[str] = []
 
-            def route(route, foreign=foreign):
-                url = route.request.url
-                if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname == own_host:
-                    route.continue_()
-                else:
-                    foreign.append(url)
-                    route.abort()
+    def route(route):
+        url = route.request.url
+        if urlsplit(url).hostname == own_host or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
 
-            context.route("**/*", route)
-            page = context.new_page()
-            try:
-                response = page.goto(base_url + url_for(path), wait_until="load")
-                if response is None or (response.status >= 400 and path != "404.html"):
-                    status = response.status if response else "no response"
-                    findings.append(Finding(path, "axe", f"could not load the page ({status})"))
-                    continue
-                for violation in run_axe(page):
-                    nodes = "; ".join(" ".join(node.split()) for node in violation["nodes"][:5])
-                    findings.append(Finding(path, "axe", f"{scheme}: {violation['id']} "
-                                            f"({violation['impact']}) {violation['help']}: "
-                                            f"{nodes}"))
-                findings += [Finding(path, "foreign", f"{scheme}: the page requested {url}")
-                             for url in foreign]
-            finally:
-                context.close()
-    return findings
+    # A fresh context per page and scheme: nothing (storage, palette choice) carries over.
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        context.route("**/*", route)
+        page = context.new_page()
+        response = page.goto(base_url + url_for(path), wait_until="load")
+        if response is None or (response.status >= 400 and path != "404.html"):
+            status = response.status if response else "no response"
+            return [Finding(path, "axe", f"{scheme}: could not load the page ({status})")]
+        findings = []
+        for violation in run_axe(page):
+            nodes = "; ".join(" ".join(node.split()) for node in violation["nodes"][:5])
+            findings.append(Finding(path, "axe", f"{scheme}: {violation['id']} "
+                                    f"({violation['impact']}) {violation['help']}: {nodes}"))
+        return findings + [Finding(path, "foreign", f"{scheme}: the page requested {url}")
+                           for url in foreign]
+    finally:
+        context.close()
 
 
 def axe_runner(axe_source: str, tags: Sequence[str] = AXE_TAGS) -> RunAxe:

@@ -18,7 +18,11 @@ class MissingTool(Exception):
 
 
 def _node_module(*parts: str) -> Path:
-    return Path(os.environ.get("BROADSHEET_NODE_MODULES", REPO / "node_modules"), *parts)
+    # The repo's node_modules (editable install), else the one in the current folder.
+    default = REPO / "node_modules"
+    if not default.is_dir():
+        default = Path.cwd() / "node_modules"
+    return Path(os.environ.get("BROADSHEET_NODE_MODULES", default), *parts)
 
 
 def java() -> str:

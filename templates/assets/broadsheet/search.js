@@ -33,6 +33,9 @@
       resetStyles: true,
       autofocus: true
     });
+    // Pagefind's box has only a title and a placeholder; the page's heading is its label.
+    var input = root.querySelector(".pagefind-ui__search-input");
+    if (input) input.setAttribute("aria-labelledby", "bs-search-heading");
     // /search/?q=words runs that search at once, so a search can be linked to or bookmarked.
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);

@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Benchmark Broadsheet against the MkDocs floor (and optionally Material's blog plugin).
+
+    python scripts/bench.py --articles 1000 [--runs 3] [--blog] [--serve] [--write-readme]
+
+From one deterministic corpus (scripts/generate_corpus.py, bodies padded to ~700 words) it
+makes three sites with the same article bodies, theme and Markdown extensions:
+
+- floor:      plain MkDocs + Material, articles as plain pages, Material's search plugin;
+- broadsheet: the Broadsheet plugin with every feature on (article pages, listings, tags,
+              authors, archives, related, feeds, share cards, Pagefind search);
+- blog:       Material's blog + tags plugins (with --blog).
+
+Builds run in alternation (A B C A B C …) so that a noisy, shared machine disturbs every
+variant alike; the script prints medians, ratios to the floor measured in the same run,
+per-article cost and peak memory (max RSS of the build process). With --serve it also
+measures the editor's loop: `mkdocs serve`, save an edit to one article, and wait until the
+served page shows it. Numbers are honest wall-clock figures: quote them with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from generate_corpus import DEFAULT_NOW, generate_corpus  # noqa: E402
+
+PYTHON = sys.executable
+WORDS = ("the of and to in a is that for on with as by at from this it be are was were has "
+         "have market energy policy trade city port grid power data report officials said "
+         "year week region plan cost price growth rate survey study result change "
+         "government company industry public local national global").split()
+THEME = """theme:
+  name: material
+  {custom_dir}
+  font: false
+  language: en
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {{icon: material/weather-night, name: Switch to dark mode}}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {{icon: material/weather-sunny, name: Switch to light mode}}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - smarty
+  - toc:
+      permalink: false
+"""
+
+
+def padded(body: str, index: int, words: int) -> str:
+    """Pad an article body with deterministic filler paragraphs up to about `words` words."""
+    have = len(re.findall(r"\w+", body))
+    extra = []
+    state = index * 7919 + 1
+    while have < words:
+        sentence = []
+        for _ in range(12):
+            state = (state * 1103515245 + 12345) % 2**31
+            sentence.append(WORDS[state % len(WORDS)])
+        extra.append(" ".join(sentence).capitalize() + ".")
+        have += 12
+    paragraphs = [" ".join(extra[i:i + 6]) for i in range(0, len(extra), 6)]
+    return body.rstrip("\n") + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    _, front, body = text.split("---\n", 2)
+    return front, body
+
+
+def make_corpus(root: Path, count: int, words: int) -> list[tuple[Path, str, str]]:
+    """Generate the Broadsheet corpus; return (relative path, front matter, padded body)."""
+    docs = root / "broadsheet" / "docs"
+    generate_corpus(docs, count)
+    articles = []
+    for index, path in enumerate(sorted((docs / "articles").rglob("*.md"))):
+        front, body = split_front_matter(path.read_text(encoding="utf-8"))
+        body = padded(body, index, words)
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        articles.append((path.relative_to(docs / "articles"), front, body))
+    return articles
+
+
+def write_broadsheet_site(root: Path) -> Path:
+    site = root / "broadsheet"
+    shutil.copytree(REPO / "templates", site / "templates")
+    # The repo's own configuration: every feature on, share cards cached in site/.cache.
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    return site
+
+
+def _title(front: str) -> str:
+    match = re.search(r"^title: (.*)$", front, re.MULTILINE)
+    return match.group(1) if match else "Untitled"
+
+
+def write_floor_site(root: Path, articles) -> Path:
+    site = root / "floor"
+    docs = site / "docs"
+    for relative, front, body in articles:
+        target = docs / "articles" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: {_title(front)}\n---\n{body}", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Floor\nsite_url: https://broadsheet.example.org/\n"
+        + THEME.format(custom_dir="")
+        + "nav:\n  - Home: index.md\nnot_in_nav: |\n  /articles/\nplugins:\n  - search\n",
+        encoding="utf-8")
+    return site
+
+
+def write_blog_site(root: Path, articles) -> Path:
+    site = root / "blog"
+    docs = site / "docs"
+    posts = docs / "blog" / "posts"
+    posts.mkdir(parents=True)
+    # Material's blog wants an avatar for every author: give each a local placeholder.
+    authors = (root / "broadsheet" / "docs" / "authors.yml").read_text(encoding="utf-8")
+    authors = re.sub(r"^(    name: .*)$", r"\1\n    avatar: avatar.svg", authors, flags=re.MULTILINE)
+    (docs / "blog" / ".authors.yml").write_text(authors, encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for number, (relative, front, body) in enumerate(articles):
+        if re.search(r"^draft: true", front, re.MULTILINE):
+            continue
+        date = re.search(r"^date: ['\"]?(\d{4}-\d\d-\d\d)", front, re.MULTILINE).group(1)
+        author = re.search(r"^authors?: \[?([a-z]+)", front, re.MULTILINE).group(1)
+        tags = re.search(r"^tags: (\[.*\])$", front, re.MULTILINE)
+        meta = f"title: {_title(front)}\ndate: {date}\nauthors: [{author}]\n"
+        if tags:
+            meta += f"tags: {tags.group(1)}\n"
+        (posts / f"post-{number:05d}.md").write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Blog\nsite_url: https://broadsheet.example.org/\n"
+        + THEME.format(custom_dir="")
+        + "nav:\n  - Home: index.md\n  - Blog: blog/index.md\n"
+        + "plugins:\n  - search\n  - blog\n  - tags\n", encoding="utf-8")
+    return site
+
+
+def timed_build(site: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one clean `mkdocs build` of `site`."""
+    out = site / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BROADSHEET_NOW=DEFAULT_NOW)
+    start = time.perf_counter()
+    process = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "-q", "-f",
+                                str(site / "mkdocs.yml"), "-d", str(out)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if status != 0:
+        raise SystemExit(f"build of {site.name} failed:\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def serve_loop(site: Path, article: Path, url_path: str, edits: int) -> list[float]:
+    """Seconds from saving an edit to the served page showing it, for `edits` edits."""
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BROADSHEET_NOW=DEFAULT_NOW)
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--livereload", "-f",
+                               str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    original = article.read_text(encoding="utf-8")
+    times = []
+    try:
+        deadline = time.monotonic() + 600
+        while fetch(url) is None:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(f"mkdocs serve of {site.name} did not come up")
+            time.sleep(0.5)
+        for number in range(edits):
+            marker = f"Edited paragraph number {number} {time.time_ns()}"
+            article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            start = time.perf_counter()
+            while True:
+                page = fetch(url)
+                if page and marker in page:
+                    break
+                if time.perf_counter() - start > 300:
+                    raise SystemExit("edit never showed up in the preview")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.0)
+    finally:
+        article.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+    return times
+
+
+def check_time(site: Path) -> float:
+    env = dict(os.environ, BROADSHEET_NOW=DEFAULT_NOW)
+    start = time.perf_counter()
+    subprocess.run([PYTHON, "-m", "broadsheet.cli", "--config", str(site / "mkdocs.yml"),
+                    "check"], env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--words", type=int, default=700)
+    parser.add_argument("--blog", action="store_true", help="also build Material's blog")
+    parser.add_argument("--serve", action="store_true", help="measure the editor's loop")
+    parser.add_argument("--workdir", help="keep the generated sites here")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="replace the results table in README.md")
+    args = parser.parse_args(argv)
+
+    root = Path(args.workdir or tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    if root.exists() and any(root.iterdir()):
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"corpus: {args.articles} articles of ~{args.words} words in {root}", flush=True)
+    articles = make_corpus(root, args.articles, args.words)
+    sites = {"floor": write_floor_site(root, articles),
+             "broadsheet": write_broadsheet_site(root)}
+    if args.blog:
+        sites["blog"] = write_blog_site(root, articles)
+    cache = sites["broadsheet"] / ".cache"
+
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in sites}
+    warm: list[tuple[float, float]] = []
+    for run in range(args.runs):
+        for name, site in sites.items():
+            if name == "broadsheet":
+                shutil.rmtree(cache, ignore_errors=True)  # cold: cards drawn from scratch
+            seconds, memory = timed_build(site)
+            results[name].append((seconds, memory))
+            print(f"run {run + 1} {name:<11} {seconds:7.2f} s {memory:7.0f} MB", flush=True)
+        seconds, memory = timed_build(sites["broadsheet"])  # cache from the cold run
+        warm.append((seconds, memory))
+        print(f"run {run + 1} {'bs (warm)':<11} {seconds:7.2f} s {memory:7.0f} MB", flush=True)
+    results["broadsheet (warm cards)"] = warm
+
+    floor_time = statistics.median(t for t, _ in results["floor"])
+    floor_memory = statistics.median(m for _, m in results["floor"])
+    rows = []
+    for name, samples in results.items():
+        seconds = statistics.median(t for t, _ in samples)
+        memory = statistics.median(m for _, m in samples)
+        rows.append(f"| {name} | {seconds:.2f} s | {seconds / floor_time:.2f}× | "
+                    f"{1000 * seconds / args.articles:.1f} ms | {memory:.0f} MB | "
+                    f"{memory / floor_memory:.2f}× |")
+    check_seconds = statistics.median(check_time(sites["broadsheet"]) for _ in range(3))
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    table = [f"Measured {stamp} on {machine()}: {args.articles} articles of ~{args.words} "
+             f"words, median of {args.runs} alternated clean builds (`make bench N="
+             f"{args.articles}`).", "",
+             "| site | full build | × floor | per article | peak memory | × floor |",
+             "|---|---|---|---|---|---|", *rows, "",
+             f"`broadsheet check`: {check_seconds:.2f} s."]
+    if args.serve:
+        slug_file = next(p for p in (sites["broadsheet"] / "docs" / "articles").rglob("*.md")
+                         if "draft: true" not in p.read_text(encoding="utf-8"))
+        url = _served_url(sites["broadsheet"], slug_file)
+        loop = serve_loop(sites["broadsheet"], slug_file, url, 3)
+        floor_file = sites["floor"] / "docs" / "articles" / slug_file.relative_to(
+            sites["broadsheet"] / "docs" / "articles")
+        floor_url = "articles/" + floor_file.relative_to(
+            sites["floor"] / "docs" / "articles").with_suffix("").as_posix() + "/"
+        floor_loop = serve_loop(sites["floor"], floor_file, floor_url, 3)
+        table += ["", f"Editor's loop (save → served page shows the edit, median of 3): "
+                  f"Broadsheet {statistics.median(loop):.2f} s, plain MkDocs "
+                  f"{statistics.median(floor_loop):.2f} s."]
+    report = "\n".join(table)
+    print("\n" + report)
+    if args.write_readme:
+        readme = REPO / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        if start in text and end in text:
+            before, rest = text.split(start, 1)
+            _, after = rest.split(end, 1)
+            readme.write_text(f"{before}{start}\n{report}\n{end}{after}", encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+def _served_url(site: Path, article: Path) -> str:
+    """The URL the Broadsheet catalog gives an article (so the script follows url_format)."""
+    sys.path.insert(0, str(REPO / "src"))
+    from broadsheet.catalog import read_site
+    from broadsheet.site_config import load_site_config
+
+    os.environ.setdefault("BROADSHEET_NOW", DEFAULT_NOW)
+    config = load_site_config(site / "mkdocs.yml")
+    catalog = read_site(config.docs_dir, config.settings)
+    relative = article.relative_to(config.docs_dir).as_posix()
+    return catalog.by_path[relative].url
+
+
+if __name__ == "__main__":
+    sys.exit(main())
