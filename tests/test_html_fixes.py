@@ -50,3 +50,14 @@ def test_fixes_still_match_the_installed_material_templates():
         assert 'autocomplete' not in html_fixes.fix_page(toggle)
     search = (Path(material.__file__).parent / "templates" / "partials" / "search.html")
     assert html_fixes._SEARCH_DIALOG in search.read_text(encoding="utf-8")
+
+
+def test_toc_title_without_its_toggle_becomes_a_plain_title():
+    from broadsheet.html_fixes import unlabel_missing_toc_toggle
+    page = ('<nav><label class="md-nav__title" for="__toc"><span class="md-icon"></span>'
+            'Table of contents</label><ul></ul></nav>')
+    assert unlabel_missing_toc_toggle(page) == (
+        '<nav><div class="md-nav__title"><span class="md-icon"></span>Table of contents'
+        '</div><ul></ul></nav>')
+    with_toggle = '<input type="checkbox" id="__toc">' + page
+    assert unlabel_missing_toc_toggle(with_toggle) == with_toggle

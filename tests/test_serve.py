@@ -218,3 +218,29 @@ def test_undecodable_article_does_not_stop_the_preview(tmp_path):
         _, html = page(base, "articles/latin1/")
         lines = [code.text() for code in html.find(cls="bs-problems").find_all("code")]
         assert lines[0].startswith("articles/latin1.md:2: file: is not valid UTF-8")
+
+
+def test_an_edit_updates_every_listing_and_feed_it_appears_on(tmp_path):
+    # The publication issue's preview check: retitle and retag an article while serving;
+    # the home page, the tag it left, the tag it joined and the feed all follow.
+    site = make_site(tmp_path, articles={
+        "moving.md": meta(title="Original headline", date="2026-11-25", tags=["alpha"]),
+        "staying.md": meta(title="Steady piece", date="2026-11-20", tags=["alpha"]),
+    })
+    with running_server(site) as (base, _):
+        assert "Original headline" in page(base, "tags/alpha/")[0]
+        (site.docs / "articles" / "moving.md").write_text(
+            "---\ntitle: Rewritten headline\ndate: 2026-11-25\nauthor: alex\ntags: [beta]\n"
+            "---\n\nNew text.\n", encoding="utf-8")
+
+        def changed(url, present, absent=None):
+            status, text = fetch(base + url)
+            return status == 200 and present in text and (absent is None or absent not in text)
+
+        wait_for(lambda: changed("", "Rewritten headline", "Original headline"),
+                 CHANGE_TIMEOUT, "the home page to show the new title")
+        assert changed("tags/beta/", "Rewritten headline")
+        assert changed("tags/alpha/", "Steady piece", "headline")
+        assert changed("feed.xml", "Rewritten headline", "Original headline")
+        assert changed("tags/beta/feed.xml", "Rewritten headline")
+        assert changed("authors/alex/", "Rewritten headline", "Original headline")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .catalog import read_site
 from .dates import DATE_HINT, parse_date
+from .digest import add_digest_arguments
 from .problems import summarise
 from .scaffold import ScaffoldError, choose_author, new_article
 from .settings import SettingsError
@@ -87,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--tag", action="append", help="a tag; repeat for several")
     new.add_argument("--date", help="publication date (default: now), e.g. 2026-12-01 09:00")
     new.set_defaults(run=_new)
+
+    digest = commands.add_parser("digest", help="write an email newsletter issue of the newest "
+                                 "articles (HTML, and a text version with --out)")
+    add_digest_arguments(digest)
     return parser
 
 

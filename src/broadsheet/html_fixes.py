@@ -33,5 +33,17 @@ def drop_toggle_autocomplete(html: str) -> str:
     return _TOGGLE_AUTOCOMPLETE.sub(r"\1\2", html)
 
 
+_TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def unlabel_missing_toc_toggle(html: str) -> str:
+    """On pages outside the nav (every article) Material prints the table of contents'
+    title as <label for="__toc"> but not the __toc checkbox it toggles (Nu: "for" must name
+    a form control). Without the checkbox the label does nothing: make it a plain title."""
+    if 'id="__toc"' in html:
+        return html
+    return _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', html)
+
+
 def fix_page(html: str) -> str:
-    return drop_toggle_autocomplete(label_search_dialog(html))
+    return unlabel_missing_toc_toggle(drop_toggle_autocomplete(label_search_dialog(html)))

@@ -77,6 +77,13 @@ DEFAULT_STRINGS: dict[str, str] = {
     "search": "Search",
     "search_needs_js": "Search needs JavaScript. You can still browse articles by tag, author or date.",
     "search_not_ready": "Search is not available yet: the search index has not been built. In a preview it is ready a few seconds after each change; reload the page.",
+    # Digest: the email issue `broadsheet digest` writes (it also uses byline_by and
+    # continue_reading)
+    "digest_title": "{site} — {date}",
+    "digest_read_on": "Read on {site}",
+    "digest_source": "From {source}",
+    "digest_source_title": "From {source}: “{title}”",
+    "digest_footer": "You are receiving this email because you subscribed to {site}.",
     # Share-card images
     "card_via": "via {source}",
     # Problems shown in preview
