@@ -247,7 +247,7 @@ def run_digest(args: argparse.Namespace) -> int:
     if catalog.problems:
         print(f"broadsheet: {summarise(list(catalog.problems))}: articles with problems are "
               "left out of the issue — run `broadsheet check`", file=sys.stderr)
-    articles = select_articles(catalog.published, since=since, last=last)
+    articles = select_articles(catalog.articles, since=since, last=last)
     if not articles:
         when = f" since {args.since.strip()}" if since else ""
         print(f"broadsheet: no published articles{when} — nothing written", file=sys.stderr)

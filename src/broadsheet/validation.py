@@ -17,7 +17,7 @@ from . import dates, slugs
 from .model import Article, Author, ShareOptions, Source
 from .networks import NETWORK_IDS
 from .problems import ProblemList, kind
-from .reader import RawDocument
+from .reader import RawDocument, key_label
 from .settings import Settings
 
 ARTICLE_KEYS = ("title", "date", "updated", "author", "authors", "tags", "source", "excerpt",
@@ -154,7 +154,7 @@ class _FileValidator:
                     self.suggested.add(prefix + close[0])
                 hint = did_you_mean(str(name), known) or "known keys: " + ", ".join(known)
                 line_key = key if prefix else str(name)
-                self.error(line_key, "unknown key", hint, f"{prefix}{name}")
+                self.error(line_key, "unknown key", hint, f"{prefix}{key_label(name)}")
 
     # -- the fields ---------------------------------------------------------------------
 
