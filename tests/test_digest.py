@@ -10,7 +10,6 @@ and review the diff before committing:
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +19,10 @@ from broadsheet.catalog import read_site
 from broadsheet.cli import main
 from broadsheet.dates import DATE_HINT
 from broadsheet.digest import select_articles
+from broadsheet.quality import nu, tools
 from broadsheet.site_config import load_site_config
 from broadsheet.summary import card_excerpt
+from conftest import missing_tool
 from sitekit import NOW, REPO, make_site, meta, mkdocs_yml, parse_html
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -127,6 +128,21 @@ def test_html_is_self_contained_with_inlined_css(issue):
     container = doc.find("table", cls="container")
     assert "max-width: 600px" in container.attrs["style"]
     assert doc.find("body").attrs.get("style")
+
+
+def test_html_is_valid_for_the_nu_checker(tmp_path, issue):
+    """Valid HTML but for `mso-hide`, the property that hides the preheader in Outlook's
+    Word engine (the checker knows only standard CSS)."""
+    try:
+        tools.java()
+        tools.vnu_jar()
+    except tools.MissingTool as missing:
+        missing_tool(str(missing))
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / "issue.html").write_text(issue[0], encoding="utf-8")
+    findings = [f for f in nu.check_html(folder) if "mso-hide" not in f.message]
+    assert findings == []
 
 
 def test_html_is_a_presentation_table_at_most_600px_wide(issue):

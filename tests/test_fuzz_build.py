@@ -33,9 +33,10 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from broadsheet import feeds, listings, views
+from broadsheet import feeds, listings, reader, views
 from broadsheet.catalog import build_catalog
 from broadsheet.networks import NETWORK_IDS
+from broadsheet.problems import ProblemList
 from broadsheet.settings import settings_from_options
 from broadsheet.validation import absolute_http_url
 from sitekit import NOW, article_text, make_site, parse_html
@@ -259,12 +260,18 @@ def dump(front: dict) -> str:
 def article_file(draw, index: int, valid: bool) -> bytes:
     if valid:
         return article_text(dump(draw(good_front_matter(index))), BODY).encode()
-    how = draw(st.integers(0, 9))
+    how = draw(st.integers(0, 5))
     if how == 0:  # bytes that may not even be text
         return draw(st.binary(max_size=300))
     if how == 1:  # front matter as random text
-        return ("---\n" + draw(texts(12)) + "\n---\n" + BODY).encode("utf-8", "surrogatepass")
-    return article_text(dump(draw(any_front_matter(index))), BODY).encode()
+        front = draw(texts(12))
+    elif how == 2:  # valid YAML with a random piece pasted somewhere in it
+        front = dump(draw(good_front_matter(index)))
+        at = draw(st.integers(0, len(front)))
+        front = front[:at] + draw(texts(2)) + front[at:]
+    else:
+        front = dump(draw(any_front_matter(index)))
+    return article_text(front, BODY).encode("utf-8", "surrogatepass")
 
 
 @st.composite
@@ -371,6 +378,44 @@ def test_valid_front_matter_is_accepted_whatever_its_text(data, count):
         assert article.title == " ".join(front["title"].split())
         check_article(article)
     render_core(catalog)
+
+
+@st.composite
+def yaml_texts(draw) -> str:
+    """Front matter text: dumped values, sometimes with a random piece pasted in."""
+    text = dump(draw(st.one_of(any_front_matter(), ANY)))
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(texts(2)) + text[at:]
+    return text
+
+
+@CORE
+@given(text=yaml_texts())
+def test_fast_and_careful_yaml_parsers_agree(text):
+    """reader.py parses with libyaml when it can and falls back to pure Python, whose
+    messages editors see: the fast path must never accept what the careful one refuses, nor
+    read a value differently."""
+    if reader._FastFrontMatterLoader is None:
+        pytest.skip("PyYAML without libyaml: one parser only")
+    fast = reader._compose_fast(text)
+    careful = reader._compose_careful(text, 2, ProblemList("a.md"), "front matter")
+    if fast is not None:
+        assert careful is not None, f"only the fast parser accepts {text!r}"
+        assert _same(fast[1], careful[1]), (fast[1], careful[1])
+
+
+def _same(a, b) -> bool:
+    # NaN is not equal to itself; everything else must match exactly, types included.
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
 
 
 # -- real builds ---------------------------------------------------------------------------

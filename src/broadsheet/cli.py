@@ -1,4 +1,5 @@
-"""The `broadsheet` command for editors: check the site, start a new article."""
+"""The `broadsheet` command for editors: check the site, start a new article, write a
+newsletter issue, import articles."""
 
 from __future__ import annotations
 

@@ -26,14 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from .catalog import Catalog, read_site
 from .dates import DATE_HINT, parse_date
 from .model import Article
 from .problems import summarise
 from .settings import Settings, SettingsError
-from .site_config import _TolerantLoader, load_site_config
+from .site_config import load_site_config
 from .summary import card_excerpt, shorten
 from .validation import absolute_http_url
 from .views import absolute_url, display_date
@@ -195,15 +194,6 @@ def add_digest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run_digest)
 
 
-def _site_extras(config_file: Path) -> tuple[str, str]:
-    """(language, description) of the site: the email's lang= and its masthead's line."""
-    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    theme = raw.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    description = raw.get("site_description")
-    return (str(language or "en"), description if isinstance(description, str) else "")
-
-
 def _write_issue(out: Path, html: str, text: str) -> Path:
     """Write both parts, or neither: each goes to a temporary file first."""
     text_path = out.with_suffix(".txt")
@@ -213,7 +203,8 @@ def _write_issue(out: Path, html: str, text: str) -> Path:
     if not out.parent.is_dir():
         raise DigestError(f"--out: the folder {out.parent} does not exist — create it first")
     if out.is_dir():
-        raise DigestError(f"--out: {out} is a folder — give a file name, e.g. {out / 'issue.html'}")
+        raise DigestError(f"--out: {out} is a folder — give a file name, "
+                          f"e.g. {out / 'issue.html'}")
     written: list[tuple[str, Path]] = []
     try:
         for content, path in ((html, out), (text, text_path)):
@@ -247,15 +238,15 @@ def run_digest(args: argparse.Namespace) -> int:
     if catalog.problems:
         print(f"broadsheet: {summarise(list(catalog.problems))}: articles with problems are "
               "left out of the issue — run `broadsheet check`", file=sys.stderr)
-    articles = select_articles(catalog.articles, since=since, last=last)
+    articles = select_articles(catalog.published, since=since, last=last)
     if not articles:
         when = f" since {args.since.strip()}" if since else ""
         print(f"broadsheet: no published articles{when} — nothing written", file=sys.stderr)
         return 1
 
-    language, description = _site_extras(config_file)
-    html, text = render_digest(digest_view(articles, catalog, description=description,
-                                           language=language))
+    html, text = render_digest(digest_view(articles, catalog,
+                                           description=config.site_description,
+                                           language=config.language))
     if args.out is None:
         sys.stdout.write(html)
         return 0

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import feeds, html_fixes, newsletter, share, sitemap, views
 from . import cards, seo  # share cards and page metadata (the SEO work package)
 from . import search  # site search with Pagefind (see the _search methods)
+from . import domain, not_found  # GitHub Pages: custom domain (CNAME) and the 404 page
 from .excerpts import cite_excerpts
 from .safety import escaping_links
 from .site_options import check_site_options
@@ -52,6 +53,9 @@ class BroadsheetConfig(Config):
     """Articles per listing page: home, tag, author and archive-month pages."""
     search = c.Type(bool, default=True)
     """Broadsheet's search page and its Pagefind index (false: neither is made)."""
+    cname = c.Optional(c.Type(str))
+    """Custom domain for GitHub Pages (`cname: news.example.org`): written to the site's
+    CNAME file. `site_url` should then be https://news.example.org/ (see domain.py)."""
 
 
 class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
@@ -102,6 +106,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 log.info(f"broadsheet: {self.newsletter['warning']}")
         except SettingsError as err:
             raise PluginError(f"broadsheet: {err}") from err
+        if self.settings.cname and not self.previewing:  # `serve` replaces site_url
+            # INFO, not WARNING: a site may move to its domain in steps, and --strict must pass.
+            for note in domain.site_url_notes(self.settings.cname, config.site_url or ""):
+                log.info(f"broadsheet: {note}")
         return config
 
     # Runs after other plugins have added or removed files, so the catalog sees the final set.
@@ -150,7 +158,24 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._add_robots_txt(files, config)
         self._add_cards(files, config)
         self._add_search_page(files, config)
+        self._add_cname(files, config)
         return files
+
+    def _add_cname(self, files: Files, config) -> None:
+        """GitHub Pages' CNAME file at the site root, from the `cname:` option."""
+        host = self.settings.cname
+        if not host:
+            return
+        own = files.get_file_from_path(domain.CNAME_FILE)
+        if own is not None:
+            written = own.content_bytes.decode("utf-8", "replace").strip().lower()
+            if written != host:
+                raise PluginError(f"broadsheet: cname is {host} but docs/{domain.CNAME_FILE} "
+                                  f"says {written or 'nothing'} — delete docs/CNAME (the "
+                                  "`cname:` option writes it) or make the two agree")
+            return  # the same domain: the site's own file is published as it is
+        files.append(File.generated(config, domain.CNAME_FILE,
+                                    content=domain.cname_file_content(host)))
 
     def _add_cards(self, files: Files, config) -> None:
         # Share cards for the articles this run publishes (all of them in preview), drawn
@@ -224,6 +249,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_post_page(self, output, *, page, config):
         return html_fixes.fix_page(output)
+
+    def on_template_context(self, context, *, template_name, config):
+        # 404.html is a static template, not a page: it gets no page context of its own.
+        if template_name == "404.html" and self.settings is not None:
+            search_page = self.search_file.url if self.search_file is not None else None
+            context["not_found"] = not_found.not_found_view(self.settings.strings, search_page)
+        return context
 
     def on_post_template(self, output_content, *, template_name, config):
         # 404.html is rendered as a static template, not a page: it needs the same fixes.

@@ -165,7 +165,14 @@ def _load_mapping(text: str, first_line: int, problems: ProblemList,
 
 def _compose_careful(text: str, first_line: int, problems: ProblemList, field: str):
     """(node, data) from the pure-Python parser, or None after reporting the problem."""
-    loader = _FrontMatterLoader(text)
+    try:
+        loader = _FrontMatterLoader(text)
+    except yaml.reader.ReaderError as err:
+        # PyYAML looks for unprintable characters before it parses anything.
+        line = text.count("\n", 0, err.position) + first_line
+        problems.add(line, field, f"contains the control character U+{err.character:04X}",
+                     "delete it (most editors do not show it)")
+        return None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

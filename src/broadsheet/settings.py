@@ -38,6 +38,8 @@ class Settings:
     """Articles per listing page (home, tag, author and archive month pages)."""
     feed_size: int = 20
     """How many of the newest articles each feed carries."""
+    cname: str | None = None
+    """The custom domain GitHub Pages serves the site at (domain.py writes the CNAME file)."""
 
     @property
     def timezone_name(self) -> str:
@@ -114,7 +116,8 @@ def settings_from_options(options: dict, site_name: str, site_url: str,
 
     `now_override` (the BROADSHEET_NOW environment variable) wins over the `now` option.
     """
-    from .dates import parse_date  # local imports: both modules import this one
+    from .dates import parse_date  # local imports: these modules import this one
+    from .domain import parse_cname
     from .strings import resolve_strings
 
     tz = parse_timezone(str(options.get("timezone", "UTC")))
@@ -136,4 +139,5 @@ def settings_from_options(options: dict, site_name: str, site_url: str,
         newsletter=_mapping(options, "newsletter"),
         per_page=_per_page(options.get("per_page", 10)),
         feed_size=check_feed_size(options.get("feed_size", 20)),
+        cname=parse_cname(options.get("cname")),
     )

@@ -37,6 +37,9 @@ class SiteConfig:
     docs_dir: Path
     settings: Settings
     plugin_options: dict
+    language: str = "en"
+    """theme.language: the lang of pages and emails."""
+    site_description: str = ""
 
 
 def plugin_options(raw: dict) -> dict | None:
@@ -71,5 +74,9 @@ def load_site_config(config_file: Path) -> SiteConfig:
         check_site_options(settings, options.get("cards") or {}, str(root), str(docs_dir))
     except SettingsError as err:
         raise SettingsError(f"{config_file}: {err}") from None
-    return SiteConfig(root=root, docs_dir=docs_dir, settings=settings, plugin_options=options)
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    description = raw.get("site_description")
+    return SiteConfig(root=root, docs_dir=docs_dir, settings=settings, plugin_options=options,
+                      language=str(theme.get("language") or "en"),
+                      site_description=description if isinstance(description, str) else "")
 

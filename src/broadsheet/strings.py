@@ -84,6 +84,14 @@ DEFAULT_STRINGS: dict[str, str] = {
     "digest_source": "From {source}",
     "digest_source_title": "From {source}: “{title}”",
     "digest_footer": "You are receiving this email because you subscribed to {site}.",
+    # 404: the page GitHub Pages (and `mkdocs serve`) shows for an address with no page
+    "not_found_title": "Page not found",
+    "not_found_text": "Sorry, there is no page at this address. It may have moved, or the link you followed may be mistyped.",
+    "not_found_next": "You could try:",
+    "not_found_home": "The latest articles on the home page",
+    "not_found_archive": "Every article in the archive",
+    "not_found_search": "Search the site",
+    "not_found_search_button": "Search",
     # Share-card images
     "card_via": "via {source}",
     # Problems shown in preview
