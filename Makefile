@@ -51,7 +51,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not browser"
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --articles $${N:-1000}
+	$(BIN)/python scripts/bench.py --articles $${N:-1000} --runs $${RUNS:-3} --blog --serve
 
 clean:
 	rm -rf $(VENV) site .site-* .pytest_cache .hypothesis test-artifacts build src/*.egg-info

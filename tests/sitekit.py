@@ -212,7 +212,7 @@ class Node:
                 continue
             if cls and cls not in (node.attrs.get("class") or "").split():
                 continue
-            if any(node.attrs.get(k.rstrip("_").replace("_", "-")) != v
+            if any(not _attr_matches(node, k.rstrip("_").replace("_", "-"), v)
                    for k, v in attrs.items()):
                 continue
             found.append(node)
@@ -257,6 +257,14 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data):
         self.current.children.append(data)
+
+
+def _attr_matches(node: Node, name: str, value: str) -> bool:
+    """Exact value, except `rel`, a set of tokens in HTML (rel=" alternate" is alternate)."""
+    actual = node.attrs.get(name)
+    if name == "rel":
+        return actual is not None and value in actual.split()
+    return actual == value
 
 
 def parse_html(text: str) -> Node:

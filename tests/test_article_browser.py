@@ -37,3 +37,14 @@ def test_seed_article_makes_no_foreign_requests(page, sample_site, serve_site):
     # The `page` fixture fails the test on any request to another host.
     page.goto(serve_site(sample_site) + SEED)
     page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", [SEED, "", "tags/energy/"])
+def test_pages_do_not_fetch_the_sitemap(page, sample_site, serve_site, path):
+    # Material fetches sitemap.xml for every <link rel=alternate> (its language switcher);
+    # with feed links on every page that would be a sitemap download per page view.
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(serve_site(sample_site) + path)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if url.endswith("sitemap.xml")]

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from dataclasses import replace
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import yaml

@@ -123,19 +123,34 @@ def card_text(article: Article, settings: Settings) -> CardText:
     return CardText(title=article.title, via=via, site_name=settings.site_name)
 
 
-def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) -> dict[str, Card]:
-    """The card of every article without its own image, by article path; draws missing ones."""
+def plan_cards(articles: Iterable[Article], settings: Settings,
+               cache_dir: Path) -> tuple[dict[str, Card], list[CardText]]:
+    """The card of every article without its own image, by article path, and the texts
+    whose PNG is not in the cache yet (draw them with draw_missing before they are copied)."""
     texts = {a.path: card_text(a, settings) for a in articles if not a.image}
     missing = {t.key: t for t in texts.values() if not (cache_dir / f"{t.key}.png").is_file()}
-    if missing:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # A first build may draw thousands; Pillow releases the GIL while it compresses.
-        workers = min(8, os.cpu_count() or 1, len(missing))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, data in zip(missing, pool.map(draw_card, missing.values())):
-                _write_atomically(cache_dir / f"{key}.png", data)
-    return {path: Card(uri=text.uri, path=cache_dir / f"{text.key}.png")
+    made = {path: Card(uri=text.uri, path=cache_dir / f"{text.key}.png")
             for path, text in texts.items()}
+    return made, list(missing.values())
+
+
+def draw_missing(missing: list[CardText], cache_dir: Path) -> None:
+    """Draw cards into the cache. Runs in a worker process during a build (see the adapter)."""
+    if not missing:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # A first build may draw thousands; Pillow releases the GIL while it compresses.
+    workers = min(8, os.cpu_count() or 1, len(missing))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for text, data in zip(missing, pool.map(draw_card, missing)):
+            _write_atomically(cache_dir / f"{text.key}.png", data)
+
+
+def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) -> dict[str, Card]:
+    """The card of every article without its own image, by article path; draws missing ones."""
+    made, missing = plan_cards(articles, settings, cache_dir)
+    draw_missing(missing, cache_dir)
+    return made
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .catalog import read_site
 from .dates import DATE_HINT, parse_date
+from . import importers
 from .digest import add_digest_arguments
 from .problems import summarise
 from .scaffold import ScaffoldError, choose_author, new_article
@@ -93,6 +94,31 @@ def build_parser() -> argparse.ArgumentParser:
     digest = commands.add_parser("digest", help="write an email newsletter issue of the newest "
                                  "articles (HTML, and a text version with --out)")
     add_digest_arguments(digest)
+
+    imports = commands.add_parser("import", help="turn a WordPress export or a plain-text "
+                                  "page into articles")
+    sources = imports.add_subparsers(dest="source", required=True)
+    wordpress = sources.add_parser("wordpress", help="import posts (and pages) from a "
+                                   "WordPress export (Tools → Export)")
+    wordpress.add_argument("export", help="the .xml file WordPress saved")
+    wordpress.add_argument("--force", action="store_true",
+                           help="replace article files that exist and differ")
+    wordpress.add_argument("--pages", choices=("skip", "import"), default="skip",
+                           help="import WordPress pages as articles too (default: skip)")
+    wordpress.add_argument("--categories", choices=("tags", "skip"), default="tags",
+                           help="turn categories into tags (default) or leave them out")
+    wordpress.set_defaults(run=importers.run_wordpress)
+    text = sources.add_parser("text", help="import an article copied as plain text: title "
+                              "line, introduction, '… reveals …:', quoted passage")
+    text.add_argument("file")
+    text.add_argument("--author", help="author id from authors.yml (optional if only one)")
+    text.add_argument("--date", help="publication date (default: now), e.g. 2014-07-02 09:00")
+    text.add_argument("--source-url", help="address of the article the passage quotes "
+                      "(required when the text names its source)")
+    text.add_argument("--source-name", help="who is quoted, if the text does not say it")
+    text.add_argument("--tag", action="append", help="a tag; repeat for several")
+    text.add_argument("--force", action="store_true", help="replace the file if it differs")
+    text.set_defaults(run=importers.run_text)
     return parser
 
 

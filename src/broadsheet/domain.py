@@ -1,8 +1,11 @@
 """A custom domain for GitHub Pages: the `cname:` option and the CNAME file it writes.
 
-GitHub Pages reads the host name of a custom domain from a file named CNAME at the root of
-the published site (one line, the bare host). Writing it from mkdocs.yml keeps it in the
-site's config, where editors look, and in every build, so no deploy ever drops it.
+A site published from a branch (`mkdocs gh-deploy` pushes to gh-pages) keeps its custom
+domain in a file named CNAME at the root of the published site (one line, the bare host):
+GitHub's "Custom domain" setting only commits that file to the branch, so the next push of a
+site without it drops the domain. Writing it from mkdocs.yml puts it in every build. (A site
+published by GitHub Actions, .github/workflows/publish.yml, has its domain set in Settings →
+Pages → Custom domain instead; there the CNAME file is ignored, and harmless.)
 
 With a custom domain the site lives at the root of that host, so `site_url` should be
 `https://<cname>/` (no sub-path): every absolute address (canonical links, feeds, sitemap,

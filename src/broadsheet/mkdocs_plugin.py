@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import logging
 import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -16,10 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import feeds, html_fixes, newsletter, share, sitemap, views
-from . import cards, seo  # share cards and page metadata (the SEO work package)
-from . import search  # site search with Pagefind (see the _search methods)
-from . import domain, not_found  # GitHub Pages: custom domain (CNAME) and the 404 page
+from . import cards, domain, feeds, html_fixes, not_found, search, seo, sitemap, views
 from .excerpts import cite_excerpts
 from .safety import escaping_links
 from .site_options import check_site_options
@@ -67,6 +66,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.catalog: Catalog | None = None
         self.article_files: dict[str, File] = {}
         self.newsletter: dict | None = None
+        self.card_drawing = None
+        """(pool, future) of share cards being drawn in a worker process, if any."""
         self.cards: cards.CardOptions | None = None
         self.card_uris: dict[str, str] = {}
         """Site-relative path of each article's share card, by article path."""
@@ -184,16 +185,44 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if not self.cards.enabled:
             return
         articles = self.catalog.articles if self.previewing else self.catalog.published
+        made, missing = cards.plan_cards(articles, self.settings, self.cards.cache_dir)
+        if len(missing) > 20 and not self.previewing:
+            # A first build draws hundreds of cards: do it in a worker process, on the other
+            # core, while MkDocs renders Markdown; on_env waits for it before files are copied.
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            self.card_drawing = (pool, pool.submit(cards.draw_missing, missing,
+                                                   self.cards.cache_dir))
+        else:
+            self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
+        self.card_uris = {path: card.uri for path, card in made.items()}
+        for uri, card_path in {card.uri: card.path for card in made.values()}.items():
+            files.append(File.generated(config, uri, abs_src_path=str(card_path)))
+
+    def _card_errors(self, draw) -> None:
         try:
-            made = cards.cards_for(articles, self.settings, self.cards.cache_dir)
+            draw()
         except OSError as err:
             raise PluginError(f"broadsheet: cards: cannot write share cards in "
                               f"{self.cards.cache_dir} ({err.strerror or err}) — set "
                               "`cards: cache_dir:` to a writable folder, or "
                               "`cards: enabled: false`") from err
-        self.card_uris = {path: card.uri for path, card in made.items()}
-        for uri, card_path in {card.uri: card.path for card in made.values()}.items():
-            files.append(File.generated(config, uri, abs_src_path=str(card_path)))
+
+    def on_build_error(self, *, error) -> None:
+        # A failed build must not leave a worker drawing cards behind it.
+        if self.card_drawing is not None:
+            pool, _ = self.card_drawing
+            self.card_drawing = None
+            pool.shutdown(cancel_futures=True)
+
+    def _finish_cards(self) -> None:
+        if self.card_drawing is None:
+            return
+        pool, future = self.card_drawing
+        self.card_drawing = None
+        try:
+            self._card_errors(future.result)
+        finally:
+            pool.shutdown()
 
     @staticmethod
     def _keep_previewable(file: File | None) -> None:
@@ -367,6 +396,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_env(self, env, *, config, files):
         # MkDocs' build has rendered every page's Markdown by now and has not yet copied
         # static files (feeds among them) nor rendered templates (sitemap.xml among them).
+        self._finish_cards()
         self._fill_feed_files(config, files)
         self._date_pages_for_sitemap(files)
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)

@@ -13,7 +13,8 @@ import unicodedata
 # Characters Python-Markdown's backslash escape accepts (its ESCAPED_CHARS) that start inline
 # markup wherever they stand.
 _INLINE_RE = re.compile(r"([\\`*_{}\[\]])")
-_ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Python-Markdown reads '&name;' and '&#65' (even without ';') as character references.
+_ENTITY_RE = re.compile(r"&(?=#|[0-9A-Za-z]+;)")
 _TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 # At the start of a line: a heading, quote, list item, admonition or ordered list.
 _LINE_START_RE = re.compile(r"(^|\n)([ \t]*)([#>+!-])")

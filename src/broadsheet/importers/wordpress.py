@@ -24,20 +24,13 @@ from .wxr import Export, WpItem
 
 # Records WordPress keeps as posts that are not content: counted, never reported one by one.
 SILENT_TYPES = {
-    "attachment": "attachments",
-    "nav_menu_item": "navigation menu items",
-    "revision": "revisions",
-    "custom_css": "other WordPress records",
-    "customize_changeset": "other WordPress records",
-    "oembed_cache": "other WordPress records",
-    "user_request": "other WordPress records",
-    "wp_block": "other WordPress records",
-    "wp_template": "other WordPress records",
-    "wp_template_part": "other WordPress records",
-    "wp_global_styles": "other WordPress records",
-    "wp_navigation": "other WordPress records",
-    "wp_font_family": "other WordPress records",
-    "wp_font_face": "other WordPress records",
+    "attachment": "attachment",
+    "nav_menu_item": "navigation menu item",
+    "revision": "revision",
+    **dict.fromkeys(("custom_css", "customize_changeset", "oembed_cache", "user_request",
+                     "wp_block", "wp_template", "wp_template_part", "wp_global_styles",
+                     "wp_navigation", "wp_font_family", "wp_font_face"),
+                    "other WordPress record"),
 }
 SKIPPED_STATUSES = {
     "private": "private (not public on WordPress)",

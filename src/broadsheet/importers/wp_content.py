@@ -3,8 +3,9 @@
 In order: `<!--more-->` and shortcodes are handled in the raw text (WordPress expands them
 before any HTML exists), bare embed URLs become links, blank-line paragraphs become <p> (the
 classic editor stores text the way `wpautop` expects), then `markdownify` converts the HTML.
-The converter is told the site's dialect: indented code (no fenced_code extension), four-space
-list indents (Python-Markdown's rule), no pipe tables (no tables extension), and text escaped
+The converter is told the site's dialect: four-space list indents (Python-Markdown's rule);
+code blocks and tables stay HTML with inert text (the site has no fenced_code or tables
+extension, and an indented block's meaning depends on what precedes it); and text is escaped
 so that it can never become raw HTML, attributes or an admonition.
 
 Images are never fetched and never loaded from the old site at run time (a reader's browser
@@ -70,9 +71,12 @@ class _Context:
         self.comments: list[str] = []
 
     def note_in_file(self, text: str) -> str:
-        """A placeholder that becomes `<!-- import: text -->` in the Markdown."""
+        """A placeholder that becomes `<!-- import: text -->` in the Markdown: inline where
+        the shortcode was inline, a block of its own where it stood alone."""
         self.comments.append(text)
-        return f"\n\n<p>{NOTE_TOKEN.format(len(self.comments) - 1)}</p>\n\n"
+        # An element, not bare text: the text after it is then a text node of its own and is
+        # escaped as one ('# x' right after a note must not become a heading).
+        return f'<bsimportnote n="{len(self.comments) - 1}"></bsimportnote>'
 
     def image(self, url: str) -> None:
         if url not in self.result.images:
@@ -98,6 +102,21 @@ class _Context:
 
 def _markdown_url(url: str) -> str:
     return "".join(_URL_UNSAFE.get(c, c) for c in url)
+
+
+_MARKUP_CHARS = set("&<>\"'[]()*_`!#{}|~+-.:=\\")
+
+
+def _inert(code: str) -> str:
+    """Code as text no Markdown or HTML parser will read anything into; blank lines and
+    leading spaces kept as references so that no paragraph ends inside the code."""
+    lines = []
+    for line in code.split("\n"):
+        body = line.lstrip(" ")
+        lead = "&#32;" * (len(line) - len(body))
+        lines.append(lead + "".join(f"&#{ord(c)};" if c in _MARKUP_CHARS else c for c in body)
+                     or "&#32;")
+    return "\n".join(lines)
 
 
 def _is_image_url(url: str) -> bool:
@@ -288,11 +307,24 @@ class _Converter(MarkdownConverter):
         return "\n\n* * *\n\n"
 
     def convert_pre(self, el, text, parent_tags):
-        # Indented code: the site has no fenced_code extension.
         code = el.get_text().strip("\n")
         if not code.strip():
             return ""
-        return "\n\n" + "\n".join("    " + line for line in code.split("\n")) + "\n\n"
+        # Not an indented code block: after a list item one is read as part of the item, and
+        # inside a paragraph or quote its indentation is stripped and the code read as
+        # Markdown. HTML with every meaningful character as a reference means the same
+        # wherever it lands.
+        return "\n\n<pre><code>" + _inert(code) + "</code></pre>\n\n"
+
+    def convert_code(self, el, text, parent_tags):
+        if "_noformat" in parent_tags:
+            return text
+        # A code span is one line: a blank line inside (an unclosed <code> swallowing a
+        # paragraph) would end it and leave its text as live Markdown.
+        return super().convert_code(el, " ".join(text.split()), parent_tags)
+
+    convert_kbd = convert_code
+    convert_samp = convert_code
 
     def convert_del(self, el, text, parent_tags):
         prefix, suffix, text = chomp(text)
@@ -328,10 +360,12 @@ class _Converter(MarkdownConverter):
     def convert_table(self, el, text, parent_tags):
         """A plain HTML table of the cells' text: the site has no tables extension, and the
         original markup's attributes are not to be trusted."""
+        # Raw HTML is left alone only as a block of its own; nested in a list or quote it is
+        # read as inline Markdown, so every meaningful character is a reference.
         rows = []
         for row in el.find_all("tr"):
             cells = "".join(
-                f"<{cell.name}>{html.escape(' '.join(cell.get_text(' ').split()))}</{cell.name}>"
+                f"<{cell.name}>{_inert(' '.join(cell.get_text(' ').split()))}</{cell.name}>"
                 for cell in row.find_all(["td", "th"]))
             rows.append(f"<tr>{cells}</tr>")
         if not rows:
@@ -339,6 +373,18 @@ class _Converter(MarkdownConverter):
         self.ctx.result.notes.append("a table was kept as plain HTML (formatting and links in "
                                      "its cells dropped)")
         return "\n\n<table>\n" + "\n".join(rows) + "\n</table>\n\n"
+
+    def convert_bsimportnote(self, el, text, parent_tags):
+        return NOTE_TOKEN.format(el.get("n", ""))
+
+    def convert_cite(self, el, text, parent_tags):
+        container = el.parent
+        if container is not None and container.name == "p" \
+                and container.get_text(strip=True) == el.get_text(strip=True):
+            container = container.parent  # autop put the attribution in a paragraph
+        if container is not None and container.name == "blockquote" and text.strip():
+            return f"— {text.strip()}"  # the block editor's quote attribution
+        return text
 
     def convert_caption(self, el, text, parent_tags):
         return ""
@@ -350,6 +396,22 @@ class _Converter(MarkdownConverter):
         return super().process_tag(node, parent_tags)
 
 
+def _place_notes(line: str, comments: list[str]) -> str:
+    """Note placeholders become `<!-- import: … -->`: where they stood when alone on the line,
+    at the end of the line otherwise. A comment that starts a line makes Python-Markdown read
+    what follows it on that line as raw HTML."""
+    found = _NOTE_TOKEN_RE.findall(line)
+    if not found:
+        return line
+    notes = " ".join("<!-- import: {} -->".format(
+        comments[int(n)].replace("--", "- -").replace(">", "›")) for n in found)
+    rest = _NOTE_TOKEN_RE.sub("", line)
+    if not rest.strip(" >"):
+        return rest + notes
+    hard_break = "  " if rest.endswith("  ") else ""
+    return f"{rest.rstrip()} {notes}{hard_break}"
+
+
 def convert(content: str, base_url: str = "") -> Converted:
     """Markdown for a post's `content:encoded`, with what the editor must know about it."""
     ctx = _Context(base_url.rstrip("/") + "/" if base_url else "")
@@ -358,10 +420,15 @@ def convert(content: str, base_url: str = "") -> Converted:
     text = _SCRIPT_RE.sub("", text)
     more = _MORE_RE.search(text)
     if more:
-        text = text[:more.start()] + f"\n\n<p>{MORE_TOKEN}</p>\n\n" + _MORE_RE.sub("", text[more.end():])
+        # Only the first marker counts; WordPress ignores the others too.
+        after = _MORE_RE.sub("", text[more.end():])
+        text = text[:more.start()] + f"\n\n<p>{MORE_TOKEN}</p>\n\n" + after
     if _NEXTPAGE_RE.search(text):
         ctx.result.notes.append("<!--nextpage--> page breaks removed: the article is one page")
     text = _COMMENT_RE.sub("", text)  # block-editor markers and the like
+    # Declarations and marked sections (<!DOCTYPE, <![CDATA[) mean nothing in a post, and
+    # the HTML parser raises on malformed ones.
+    text = text.replace("<!", "&lt;!")
 
     # <pre> is left alone by everything that follows.
     kept: list[str] = []
@@ -381,15 +448,19 @@ def convert(content: str, base_url: str = "") -> Converted:
     text = autop(text)
     text = re.sub(r"<pre>BSIMPORTPREQZ(\d+)X</pre>", lambda m: kept[int(m.group(1))], text)
 
-    markdown = _Converter(ctx).convert(text)
+    try:
+        markdown = _Converter(ctx).convert(text)
+    except (RecursionError, AssertionError, ValueError):
+        # Markup nested thousands deep, or broken past what the parser copes with: the text
+        # is kept, the formatting is not.
+        ctx.result.notes.append("the HTML could not be converted; kept as plain text")
+        words = html.unescape(re.sub(r"<[^>]*>", " ", text))
+        markdown = "\n\n".join(escape_text(" ".join(p.split()))
+                               for p in re.split(r"\n\s*\n", words) if p.strip())
     markdown = re.sub(rf"^[ \t]*{MORE_TOKEN}[ \t]*$", "<!-- more -->", markdown,
                       count=1, flags=re.MULTILINE).replace(MORE_TOKEN, "")
 
-    def comment(match: re.Match) -> str:
-        words = ctx.comments[int(match.group(1))]
-        words = words.replace("--", "- -").replace(">", "›")
-        return f"<!-- import: {words} -->"
-    markdown = _NOTE_TOKEN_RE.sub(comment, markdown)
+    markdown = "\n".join(_place_notes(line, ctx.comments) for line in markdown.split("\n"))
     markdown = re.sub(r"[ \t]+$", lambda m: m.group(0) if m.group(0) == "  " else "",
                       markdown, flags=re.MULTILINE)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")

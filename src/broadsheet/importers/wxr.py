@@ -3,8 +3,8 @@ elements) into plain data, refusing anything an export never contains.
 
 The XML is parsed by expat with a handler that stops at a DOCTYPE: WXR never declares one,
 and without a DTD no entity can be defined, so entity expansion attacks ("billion laughs",
-external entities reading local files) cannot start. Namespace URIs are mapped back to their
-usual prefixes, whatever export version (1.0, 1.1, 1.2) wrote them.
+external entities reading local files) cannot start. Namespace URIs are mapped to short names
+(`{wp}post_id`), whatever export version (1.0, 1.1, 1.2) wrote them.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ class _Refused(Exception):
 
 
 def _tag(name: str) -> str:
-    """'http://wordpress.org/export/1.2/ post_id' -> 'wp:post_id' (expat's namespace form)."""
+    """'http://wordpress.org/export/1.2/ post_id' (expat's form) -> '{wp}post_id', whatever
+    the export's version."""
     if " " not in name:
         return name
     uri, local = name.split(" ", 1)
     for pattern, prefix in _PREFIXES:
         if pattern.match(uri):
-            return f"{prefix}:{local}"
+            return f"{{{prefix}}}{local}"
     return f"{{{uri}}}{local}"
 
 
@@ -119,38 +120,39 @@ def read_export(data: bytes, source: str) -> Export:
     root = parse_xml(data, source)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None or (
-            channel.find("wp:wxr_version") is None and channel.find("item/wp:post_type") is None):
+            channel.find("{wp}wxr_version") is None
+            and channel.find("item/{wp}post_type") is None):
         raise ImportFailure(f"{source}: is not a WordPress export (WXR) — in WordPress, use "
                             "Tools → Export → All content and import the .xml file it saves")
-    site_url = (_text(channel, "wp:base_blog_url") or _text(channel, "wp:base_site_url")
+    site_url = (_text(channel, "{wp}base_blog_url") or _text(channel, "{wp}base_site_url")
                 or _text(channel, "link")).strip()
     authors = tuple(
-        WpAuthor(login=_text(a, "wp:author_login").strip(),
-                 display_name=_text(a, "wp:author_display_name").strip()
-                 or " ".join(filter(None, (_text(a, "wp:author_first_name").strip(),
-                                           _text(a, "wp:author_last_name").strip()))))
-        for a in channel.findall("wp:author") if _text(a, "wp:author_login").strip())
+        WpAuthor(login=_text(a, "{wp}author_login").strip(),
+                 display_name=_text(a, "{wp}author_display_name").strip()
+                 or " ".join(filter(None, (_text(a, "{wp}author_first_name").strip(),
+                                           _text(a, "{wp}author_last_name").strip()))))
+        for a in channel.findall("{wp}author") if _text(a, "{wp}author_login").strip())
     items = []
     for item in channel.findall("item"):
-        meta = {_text(m, "wp:meta_key"): _text(m, "wp:meta_value")
-                for m in item.findall("wp:postmeta")}
+        meta = {_text(m, "{wp}meta_key"): _text(m, "{wp}meta_value")
+                for m in item.findall("{wp}postmeta")}
         terms = tuple(WpTerm(domain=c.get("domain", ""), nicename=c.get("nicename", ""),
                              name=c.text or "")
                       for c in item.findall("category"))
         items.append(WpItem(
-            post_id=_text(item, "wp:post_id").strip(),
+            post_id=_text(item, "{wp}post_id").strip(),
             title=_text(item, "title"),
             link=_text(item, "link").strip(),
-            creator=_text(item, "dc:creator").strip(),
-            content=_text(item, "content:encoded"),
-            excerpt=_text(item, "excerpt:encoded"),
-            post_type=_text(item, "wp:post_type").strip() or "post",
-            status=_text(item, "wp:status").strip(),
-            post_name=_text(item, "wp:post_name").strip(),
-            date_gmt=_text(item, "wp:post_date_gmt").strip(),
-            date_local=_text(item, "wp:post_date").strip(),
+            creator=_text(item, "{dc}creator").strip(),
+            content=_text(item, "{content}encoded"),
+            excerpt=_text(item, "{excerpt}encoded"),
+            post_type=_text(item, "{wp}post_type").strip() or "post",
+            status=_text(item, "{wp}status").strip(),
+            post_name=_text(item, "{wp}post_name").strip(),
+            date_gmt=_text(item, "{wp}post_date_gmt").strip(),
+            date_local=_text(item, "{wp}post_date").strip(),
             terms=terms,
             thumbnail_id=meta.get("_thumbnail_id", "").strip(),
-            attachment_url=_text(item, "wp:attachment_url").strip(),
+            attachment_url=_text(item, "{wp}attachment_url").strip(),
         ))
     return Export(site_url=site_url, authors=authors, items=tuple(items))

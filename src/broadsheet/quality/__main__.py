@@ -7,15 +7,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import axe, links, nu, tools
+from . import axe, lighthouse, links, nu, tools
 from .findings import Finding
 from .pages import read_pages
 
-CHECKS = ("links", "nu", "axe")
+CHECKS = ("links", "nu", "axe", "lighthouse")
+REPORT_DIR = Path("test-artifacts")
 
 
 def run_checks(site: Path, checks=CHECKS, site_url: str | None = None,
-               pages: dict | None = None) -> list[Finding]:
+               pages: dict | None = None, report_dir: Path | None = None) -> list[Finding]:
+    """`report_dir`: where checks that measure (Lighthouse) write their figures."""
     pages = read_pages(site) if pages is None else pages
     origin = links.SiteOrigin.from_url(site_url) if site_url else links.guess_origin(pages)
     findings: list[Finding] = []
@@ -27,6 +29,8 @@ def run_checks(site: Path, checks=CHECKS, site_url: str | None = None,
                 findings += nu.check_html(site)
             elif check == "axe":
                 findings += axe.check_site(site, pages)
+            elif check == "lighthouse":
+                findings += lighthouse.check_site(site, pages, report_dir)
         except tools.MissingTool as missing:
             # A gate that quietly skips a check is a gate that passes anything.
             findings.append(Finding(".", "tool", f"{check}: {missing}"))
@@ -36,12 +40,15 @@ def run_checks(site: Path, checks=CHECKS, site_url: str | None = None,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check_site", description=(
         "Check a built site: HTML validity (Nu Html Checker), internal links and fragments, "
-        "no resources from other hosts, accessibility (axe-core, light and dark)."))
+        "no resources from other hosts, accessibility (axe-core, light and dark), "
+        f"Lighthouse (mobile; every category at least {lighthouse.MIN_SCORE})."))
     parser.add_argument("site_dir", type=Path)
     parser.add_argument("--only", choices=CHECKS, action="append",
                         help="run only this check (may be repeated)")
     parser.add_argument("--site-url", help="the site's own URL (default: the home page's "
                         "canonical link)")
+    parser.add_argument("--report-dir", type=Path, default=REPORT_DIR,
+                        help="where Lighthouse's figures go (default: %(default)s)")
     args = parser.parse_args(argv)
     site = args.site_dir
     if not (site / "index.html").is_file():
@@ -53,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     if "axe" in checks:
         print(f"check_site: axe samples {', '.join(axe.sample_site_pages(site, pages))}",
               file=sys.stderr)
-    findings = run_checks(site, checks, args.site_url, pages)
+    if "lighthouse" in checks:
+        print("check_site: Lighthouse (mobile) on "
+              f"{', '.join(lighthouse.pages_to_audit(site, pages))}; figures to "
+              f"{args.report_dir / 'lighthouse.md'}", file=sys.stderr)
+    findings = run_checks(site, checks, args.site_url, pages, args.report_dir)
     for finding in findings:
         print(finding)
     if findings:

@@ -1,7 +1,7 @@
 """Finding the external tools the gate drives; a missing one is reported, never guessed around.
 
-`scripts/install-system-deps.sh` installs them all (Debian chromium and Java, `npm ci` for
-axe-core and vnu-jar); the paths can be overridden with environment variables.
+`scripts/install-system-deps.sh` installs them all (Debian chromium, Java and Node, `npm ci`
+for axe-core, vnu-jar and Lighthouse); the paths can be overridden with environment variables.
 """
 
 from __future__ import annotations
@@ -53,4 +53,18 @@ def axe_js() -> Path:
     path = _node_module("axe-core", "axe.min.js")
     if not path.is_file():
         raise MissingTool(f"axe-core is not at {path} (npm ci, or make system-deps)")
+    return path
+
+
+def node() -> str:
+    found = shutil.which(os.environ.get("BROADSHEET_NODE", "node"))
+    if not found:
+        raise MissingTool("node not found (apt-get install nodejs, or make system-deps)")
+    return found
+
+
+def lighthouse_cli() -> Path:
+    path = _node_module("lighthouse", "cli", "index.js")
+    if not path.is_file():
+        raise MissingTool(f"Lighthouse is not at {path} (npm ci, or make system-deps)")
     return path
