@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests drive: Debian's Chromium (browser tests, via
-# Playwright's Python client), Java (the Nu Html Checker) and the npm test tools (axe-core).
+# Playwright's Python client), Java (the Nu Html Checker) and the npm test tools (axe-core,
+# vnu-jar, Lighthouse).
 # Idempotent and quiet when everything is present. Needs root (CI and the dev machines are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "install-system-deps: npm ci (axe-core, vnu-jar)"
+  echo "install-system-deps: npm ci (axe-core, vnu-jar, lighthouse)"
   # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime when none is found;
   # Java comes from apt above, and no other package needs an install script.
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -212,6 +212,16 @@ def test_other_categories_below_95_are_findings_too():
     assert [f.message.split(" is below")[0] for f in found] == ["Accessibility 94", "SEO 50"]
 
 
+def test_requests_to_other_hosts_are_findings():
+    requests = {"network-requests": {"details": {"items": [
+        {"url": "http://127.0.0.1:9/"}, {"url": "http://127.0.0.1:9/a.css"},
+        {"url": "data:image/png;base64,AAAA"}, {"url": "https://fonts.example/f.woff2"}]}}}
+    run = FakeLighthouse(lhr(audits=requests))
+    report = lighthouse.audit_page("http://127.0.0.1:9/", "index.html", run=run)
+    assert [str(f) for f in lighthouse.findings([report])] == [
+        "index.html: [foreign] the page requested https://fonts.example/f.woff2 (Lighthouse)"]
+
+
 def test_a_lighthouse_failure_is_a_finding_not_a_pass():
     def broken(url, categories):
         raise lighthouse.LighthouseError("NO_FCP: the page did not paint")

@@ -13,8 +13,17 @@ from ..validation import absolute_http_url, article_url
 from . import ImportFailure
 from .text import markdown_body, parse_text
 from .wordpress import date_text, plan_import
-from .writer import (DIFFERS, REPLACED, UNCHANGED, WRITTEN, article_text, authors_after,
-                     merged_authors_text, problems_in, write_if_changed)
+from .writer import (
+    DIFFERS,
+    REPLACED,
+    UNCHANGED,
+    WRITTEN,
+    article_text,
+    authors_after,
+    merged_authors_text,
+    problems_in,
+    write_if_changed,
+)
 from .wxr import read_export
 
 IMAGES_FILE = "import-images.txt"
@@ -78,12 +87,19 @@ def import_wordpress(args) -> int:
     images_path = export_path.parent / IMAGES_FILE
     images_outcome = None
     if images:
-        images_outcome = write_if_changed(images_path, ("\n".join(images) + "\n").encode(),
-                                          force=True)
+        try:
+            images_outcome = write_if_changed(images_path, ("\n".join(images) + "\n").encode(),
+                                              force=True)
+        except ImportFailure as err:  # the list is a convenience: the summary has it too
+            images_outcome = f"not written: {err}"
 
     _print_wordpress_summary(plan, planned, outcomes, invalid, images, images_path,
                              images_outcome, settings.authors_file,
                              new_authors is not None and bool(planned))
+    if new_authors is not None and planned and old_authors and \
+            not new_authors.startswith(old_authors.rstrip("\n")):
+        print(f"Note: {settings.authors_file} had an unusual layout and was rewritten; its "
+              "comments were not kept.")
     return 1 if outcomes[DIFFERS] or invalid else 0
 
 
@@ -134,11 +150,11 @@ def _print_wordpress_summary(plan, planned, outcomes, invalid, images, images_pa
         for url in images:
             print(f"  {url}")
     changed = len(outcomes[WRITTEN]) + len(outcomes[REPLACED])
-    parts = [f"{len(planned)} imported ({len(outcomes[WRITTEN])} written, "
-             f"{len(outcomes[REPLACED])} replaced, {len(outcomes[UNCHANGED])} unchanged, "
-             f"{len(outcomes[DIFFERS])} left alone)",
-             f"{len(plan.skipped) + sum(plan.uncounted.values())} skipped"]
-    if not changed and not authors_written and images_outcome in (None, UNCHANGED):
+    imported = (f"{len(planned)} imported ({len(outcomes[WRITTEN])} written, "
+                f"{len(outcomes[REPLACED])} replaced, {len(outcomes[UNCHANGED])} unchanged, "
+                f"{len(outcomes[DIFFERS])} left alone)")
+    parts = [imported, f"{len(plan.skipped) + sum(plan.uncounted.values())} skipped"]
+    if not changed and not authors_written and images_outcome not in (WRITTEN, REPLACED):
         parts.append("nothing written")
     print("Summary: " + ", ".join(parts) + ".")
 

@@ -23,8 +23,8 @@ VERBS = ("reveals", "reports", "writes", "explains", "says", "notes", "argues", 
          "claims", "finds", "shows", "recounts", "points out", "looks at", "investigates",
          "analyses", "analyzes", "highlights", "asks", "tells", "reported", "wrote",
          "explained", "said", "revealed", "noted", "argued")
-_SOURCE_RE = re.compile(r"^(?:As\s+|Here,?\s+)?(?P<name>.+?)\s+(?:%s)\b" % "|".join(
-    re.escape(v) for v in VERBS))
+_SOURCE_RE = re.compile(r"^(?:As\s+|Here,?\s+)?(?P<name>.+?)\s+(?:{})\b".format(
+    "|".join(re.escape(v) for v in VERBS)))
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _BYLINE_RE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.IGNORECASE)
 MAX_SOURCE_WORDS = 8

@@ -200,7 +200,7 @@ def plan_import(export: Export, settings: Settings, existing_authors: Mapping[st
         article.relative = relative
         used_authors.add(article.meta["author"])
         plan.articles.append(article)
-    for login, (author_id, name) in ids.items():
+    for author_id, name in ids.values():
         if author_id not in used_authors:
             continue
         if author_id in existing_authors:

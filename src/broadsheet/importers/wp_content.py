@@ -57,7 +57,7 @@ _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': 
 class Converted:
     markdown: str
     shortcodes: list[str] = field(default_factory=list)
-    """What was done with each shortcode, e.g. '[gallery] removed (note left in the file)'."""
+    """What was done with each shortcode, e.g. '[gallery] removed (note in the file)'."""
     images: list[str] = field(default_factory=list)
     """Addresses of images to download, in order of appearance, without repeats."""
     notes: list[str] = field(default_factory=list)
@@ -87,15 +87,17 @@ class _Context:
         raw = html.unescape((raw or "").strip())
         if not raw:
             return None
-        if raw.startswith("#") and not images_only:
-            return _markdown_url(raw)
+        if raw.startswith("#"):
+            # A jump within the post (footnotes): the ids it targets are not kept.
+            return None
         try:
             absolute = urljoin(self.base_url, raw) if self.base_url else raw
             parts = urlsplit(absolute)
         except ValueError:
             return None
         allowed = ("http", "https") if images_only else ("http", "https", "mailto")
-        if parts.scheme.lower() not in allowed or (parts.scheme != "mailto" and not parts.netloc):
+        scheme = parts.scheme.lower()
+        if scheme not in allowed or (scheme != "mailto" and not parts.netloc):
             return None
         return _markdown_url(absolute)
 
@@ -200,7 +202,8 @@ _BLOCK_TAGS = ("address", "article", "aside", "blockquote", "dd", "details", "di
                "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
                "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
                "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "iframe")
-_BLOCK_SPLIT_RE = re.compile(r"(</?(?:%s)\b[^>]*>)" % "|".join(_BLOCK_TAGS), re.IGNORECASE)
+_BLOCK_SPLIT_RE = re.compile(r"(</?(?:{})\b[^>]*>)".format("|".join(_BLOCK_TAGS)),
+                             re.IGNORECASE)
 _TAG_NAME_RE = re.compile(r"</?([a-zA-Z0-9]+)")
 # Text directly inside these (or at the top) is made of paragraphs.
 _PARAGRAPH_CONTAINERS = {None, "blockquote", "div", "section", "article", "aside", "header",

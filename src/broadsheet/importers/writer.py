@@ -46,6 +46,15 @@ def problems_in(relative: str, text: str, settings: Settings,
 def write_if_changed(path: Path, data: bytes, force: bool) -> str:
     """WRITTEN (new file), UNCHANGED (same bytes already there), DIFFERS (left alone, no
     --force) or REPLACED (--force)."""
+    try:
+        return _write_if_changed(path, data, force)
+    except OSError as err:
+        raise ImportFailure(f"{path}: cannot be written ({err.strerror or err}) — check the "
+                            "folder's permissions; files already written are kept, and running "
+                            "the import again skips them") from None
+
+
+def _write_if_changed(path: Path, data: bytes, force: bool) -> str:
     if path.exists():
         if path.is_file() and path.read_bytes() == data:
             return UNCHANGED
@@ -124,5 +133,6 @@ def merged_authors_text(existing: str | None, additions: dict[str, dict],
 
 
 def authors_after(text: str | None, where: str) -> dict[str, Author]:
-    authors, problems = load_authors(where, text.encode("utf-8") if text is not None else None)
+    """The authors `broadsheet check` will see once `text` is the authors file."""
+    authors, _problems = load_authors(where, text.encode("utf-8") if text is not None else None)
     return authors

@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import tools
 from .axe import url_for
@@ -58,6 +59,8 @@ class PageReport:
     """The median run's lab metrics as Lighthouse displays them ("1.2 s")."""
     failing: dict[str, list[str]] = field(default_factory=dict)
     """By category below 100: the audits that cost points, biggest weight first."""
+    foreign: list[str] = field(default_factory=list)
+    """Requests the page made to other hosts (Lighthouse's network log): none is the rule."""
     error: str | None = None
 
 
@@ -109,6 +112,13 @@ def metrics(lhr: dict) -> dict[str, str]:
     return {name: audits[name].get("displayValue", "") for name in METRICS if name in audits}
 
 
+def foreign_requests(lhr: dict, own_host: str) -> list[str]:
+    items = lhr.get("audits", {}).get("network-requests", {}).get("details", {}).get("items", [])
+    urls = (item.get("url", "") for item in items)
+    return sorted({url for url in urls if url.startswith(("http:", "https:", "ws:", "wss:"))
+                   and urlsplit(url).hostname != own_host})
+
+
 def median_run(runs: list[dict]) -> dict:
     """The run whose performance score is the median (the lower middle for an even count)."""
     ordered = sorted(runs, key=lambda lhr: score(lhr, "performance"))
@@ -126,6 +136,7 @@ def run_lighthouse(url: str, categories: tuple[str, ...] = CATEGORIES) -> dict:
         output = Path(tmp) / "report.json"
         command = [node, str(cli), url, "--output=json", f"--output-path={output}", "--quiet",
                    "--form-factor=mobile", "--throttling-method=simulate",
+                   "--no-enable-error-reporting",
                    f"--only-categories={','.join(categories)}",
                    f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
         # TMPDIR: Chrome's throwaway profile goes in our temporary folder and goes with it.
@@ -165,7 +176,8 @@ def audit_page(base_url: str, path: str, runs: int = PERFORMANCE_RUNS, run=None)
     return PageReport(path, scores,
                       performance_runs=[score(lhr, "performance") for lhr in lhrs],
                       metrics=metrics(middle),
-                      failing={c: audits for c, audits in failing.items() if audits})
+                      failing={c: audits for c, audits in failing.items() if audits},
+                      foreign=foreign_requests(first, urlsplit(base_url).hostname))
 
 
 def findings(reports: list[PageReport], min_score: int = MIN_SCORE) -> list[Finding]:
@@ -174,6 +186,8 @@ def findings(reports: list[PageReport], min_score: int = MIN_SCORE) -> list[Find
         if report.error:
             found.append(Finding(report.path, "lighthouse", f"Lighthouse failed: {report.error}"))
             continue
+        found += [Finding(report.path, "foreign", f"the page requested {url} (Lighthouse)")
+                  for url in report.foreign]
         for category in CATEGORIES:
             value = report.scores.get(category, 0)
             if value < min_score:
