@@ -27,9 +27,11 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 # `--livereload` is spelled out: MkDocs 1.6.1 with click >= 8.2.2 turns it off by default
-# (mkdocs issue #4032).
+# (mkdocs issue #4032). `--dirty` re-renders only what a save changed; Broadsheet's plugin
+# removes every page the edit made stale, so the preview equals a clean build
+# (tests/test_serve_dirty.py).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/python -m broadsheet.build_site --strict --site-dir site

@@ -77,7 +77,7 @@ SETTINGS = settings_from_options(PLUGIN_OPTIONS, SITE_NAME, SITE_URL, NOW)
 # -- strategies ----------------------------------------------------------------------------
 
 PROBE = "xss-probe"
-"""A made-up element and attribute name: if it ever appears as markup, metadata escaped."""
+"""A made-up element and attribute name: seen as markup, it means metadata went unescaped."""
 
 HOSTILE = [
     f"<{PROBE}>", f'"><{PROBE} data-{PROBE}="1">', f"'><{PROBE} data-{PROBE}=1 onclick=alert(1)>",

@@ -83,14 +83,14 @@ def wait_for(condition, timeout: float, what: str):
 
 
 @contextlib.contextmanager
-def running_server(site):
+def running_server(site, port: int | None = None, dirty: bool = False):
     """Run `mkdocs serve --livereload` on `site`; yield (base URL, log reader); always stop it."""
-    port = free_port()
+    port = port or free_port()
     log_path = site.root / "serve.log"
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
-         f"127.0.0.1:{port}", "--config-file", str(site.config)],
+         f"127.0.0.1:{port}", "--config-file", str(site.config), *(["--dirty"] if dirty else [])],
         cwd=site.root, env=env(), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
 

@@ -6,11 +6,17 @@ computed by the core from plain data, so moving to another engine means rewritin
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
+import posixpath
+import shutil
+import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -20,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import cards, domain, feeds, html_fixes, not_found, search, seo, sitemap, views
 from .excerpts import cite_excerpts
+from .freshness import Freshness, signature
 from .safety import escaping_links
 from .site_options import check_site_options
 from .catalog import Catalog, build_catalog, is_article_path
@@ -66,6 +73,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.catalog: Catalog | None = None
         self.article_files: dict[str, File] = {}
         self.newsletter: dict | None = None
+        self.dirty = False
+        self.freshness = Freshness()
+        """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
+        self.stub_dir: str | None = None
         self.card_drawing = None
         """(pool, future) of share cards being drawn in a worker process, if any."""
         self.cards: cards.CardOptions | None = None
@@ -92,6 +103,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config):
         options = {key: value for key, value in self.config.items() if value is not None}
@@ -160,7 +172,57 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._add_cards(files, config)
         self._add_search_page(files, config)
         self._add_cname(files, config)
+        if self.previewing and self.dirty:
+            self._refresh(config)
         return files
+
+    # -- `mkdocs serve --dirty`, made correct (core: freshness.py) ---------------------------
+
+    def _listing_source(self, config, src_uri: str) -> dict:
+        """How a listing page is generated. In a dirty preview it gets an empty stub file
+        instead of in-memory content, so that MkDocs' own check (source older than output)
+        skips it until _refresh removes its output; in-memory files count as always changed."""
+        if not (self.previewing and self.dirty):
+            return {"content": ""}
+        if self.stub_dir is None:
+            self.stub_dir = tempfile.mkdtemp(prefix="broadsheet-preview-")
+        stub = os.path.join(self.stub_dir, src_uri)
+        if not os.path.exists(stub):
+            os.makedirs(os.path.dirname(stub), exist_ok=True)
+            open(stub, "w").close()
+        return {"abs_src_path": stub}
+
+    def _refresh(self, config) -> None:
+        """Remove the outputs of pages whose content changed although their own file did
+        not (a neighbour retitled, a tag moved, an author edited), and of pages that are
+        gone, so that this dirty rebuild equals a clean one."""
+        catalog, now = self.catalog, self.settings.now
+        pages = {}
+        for path, file in self.article_files.items():
+            article = catalog.by_path.get(path)
+            if article is None:
+                pages[file.dest_uri] = signature("invalid", catalog.problems_for(path))
+            else:
+                pages[file.dest_uri] = signature(
+                    article, article.status(now), self.listings.neighbours.get(path),
+                    [catalog.authors.get(a) for a in article.authors], self.card_uris.get(path))
+        for src_uri, listing in self.listing_files.items():
+            pages[posixpath.splitext(src_uri)[0] + ".html"] = signature(listing.view)
+        templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs
+                           if os.path.isdir(d) and not d.startswith(sys.prefix)
+                           for p in Path(d).rglob("*.html"))
+        site = signature(sorted(self.config.items(), key=str), config.site_url,
+                         config.site_name, config.nav, config.markdown_extensions, templates,
+                         sorted(catalog.authors.items()))
+        everything, stale = self.freshness.update(site, pages)
+        if everything:
+            log.info("broadsheet: settings or templates changed: rebuilding every page")
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+            os.makedirs(config.site_dir, exist_ok=True)
+            return
+        for dest in stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(config.site_dir, dest))
 
     def _add_cname(self, files: Files, config) -> None:
         """GitHub Pages' CNAME file at the site root, from the `cname:` option."""
@@ -329,8 +391,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         for listing in self.listings.pages:
             # Out of the sidebar: a big site has thousands of these. mkdocs.yml's `nav:` may
             # still name the indexes (tags/index.md, …).
-            file = File.generated(config, listing.src_uri, content="",
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(config, listing.src_uri,
+                                  inclusion=InclusionLevel.NOT_IN_NAV,
+                                  **self._listing_source(config, listing.src_uri))
             host = by_dest.get(file.dest_uri)
             if host is None:
                 files.append(file)
@@ -475,6 +538,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_shutdown(self):
         if self.search_indexer is not None:
             self.search_indexer.stop()
+        if self.stub_dir is not None:
+            shutil.rmtree(self.stub_dir, ignore_errors=True)
 
     def _add_search_page(self, files: Files, config) -> None:
         """The search page at /search/, generated (never written into docs/)."""
