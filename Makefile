@@ -14,7 +14,7 @@ help:
 	@echo "make serve   preview the site at http://$(ADDR)/ with live reload"
 	@echo "make build   strict build into site/ (replaced only when the build succeeds)"
 	@echo "make check   validate articles and authors (broadsheet check)"
-	@echo "make check-site  build, then check site/: valid HTML, links, no foreign resources, axe"
+	@echo "make check-site  build, then check site/: valid HTML, links, no foreign resources, axe, Lighthouse"
 	@echo "make test    set up and run every test"
 	@echo "make clean   remove the virtualenv, caches and build output"
 

@@ -53,16 +53,53 @@ def is_article_path(path: str, settings: Settings) -> bool:
     return path.startswith(prefix) and path.endswith(".md")
 
 
+class ParseCache:
+    """Validated files from the previous run, for a preview that rebuilds on every save.
+
+    An article's validation depends on its own bytes, the authors and the settings that
+    shape it (timezone, URL format), never on the clock, so an unchanged file need not be
+    parsed again while those stay the same."""
+
+    def __init__(self) -> None:
+        self._context: tuple | None = None
+        self._files: dict[tuple[str, bytes], tuple[Article | None, tuple[Problem, ...]]] = {}
+
+    def reset_unless(self, context: tuple) -> None:
+        if context != self._context:
+            self._context, self._files = context, {}
+
+    def get(self, path: str, data: bytes):
+        return self._files.get((path, data))
+
+    def put(self, path: str, data: bytes, result) -> None:
+        self._files[(path, data)] = result
+
+    def keep_only(self, keys: set[tuple[str, bytes]]) -> None:
+        self._files = {key: value for key, value in self._files.items() if key in keys}
+
+
 def build_catalog(files: Iterable[tuple[str, bytes]], authors_data: bytes | None,
-                  settings: Settings) -> Catalog:
+                  settings: Settings, cache: ParseCache | None = None) -> Catalog:
     authors, author_problems = load_authors(settings.authors_file, authors_data)
     problems: list[Problem] = list(author_problems)
     articles: list[Article] = []
     invalid: set[str] = set()
+    if cache is not None:
+        cache.reset_unless((authors_data, settings.timezone, settings.url_format,
+                            settings.authors_file, settings.articles_dir))
+    seen = set()
     for path, data in files:
-        file_problems = ProblemList(path)
-        raw = read_document(path, data, file_problems)
-        article = validate_article(path, raw, file_problems, settings, authors) if raw else None
+        found = cache.get(path, data) if cache is not None else None
+        if found is None:
+            file_problems = ProblemList(path)
+            raw = read_document(path, data, file_problems)
+            article = (validate_article(path, raw, file_problems, settings, authors)
+                       if raw else None)
+            found = (article, tuple(file_problems))
+            if cache is not None:
+                cache.put(path, data, found)
+        seen.add((path, data))
+        article, file_problems = found
         problems.extend(file_problems)
         # The reader may find a problem (a key given twice) and still hand on a document,
         # so that validation reports the rest; such a file is invalid all the same.
@@ -70,6 +107,8 @@ def build_catalog(files: Iterable[tuple[str, bytes]], authors_data: bytes | None
             invalid.add(path)
         else:
             articles.append(article)
+    if cache is not None:
+        cache.keep_only(seen)
     articles, clashes = _without_url_clashes(articles)
     problems.extend(clashes)
     invalid.update(p.path for p in clashes)

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -29,12 +30,26 @@ from .excerpts import cite_excerpts
 from .freshness import Freshness, signature
 from .safety import escaping_links
 from .site_options import check_site_options
-from .catalog import Catalog, build_catalog, is_article_path
+from .catalog import Catalog, ParseCache, build_catalog, is_article_path
 from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, build_listings
 from .problems import summarise
 from .settings import DEFAULT_URL_FORMAT, Settings, SettingsError, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.broadsheet")
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory across the rebuilds of one preview."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class BroadsheetConfig(Config):
@@ -77,6 +92,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.freshness = Freshness()
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
         self.stub_dir: str | None = None
+        self.parse_cache = ParseCache()
+        self.article_digests: dict = {}
+        self.template_cache = _TemplateCache()
         self.card_drawing = None
         """(pool, future) of share cards being drawn in a worker process, if any."""
         self.cards: cards.CardOptions | None = None
@@ -143,7 +161,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.article_files = {f.src_uri: f for f in files.documentation_pages()
                               if is_article_path(f.src_uri, settings)}
         sources = [(uri, f.content_bytes) for uri, f in self.article_files.items()]
-        self.catalog = catalog = build_catalog(sources, authors_data, settings)
+        # A preview rebuilds on every save: unchanged files keep their parsed article.
+        self.catalog = catalog = build_catalog(sources, authors_data, settings,
+                                               self.parse_cache if self.previewing else None)
 
         problems = unsafe + list(catalog.problems)
         for problem in problems:
@@ -197,6 +217,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         not (a neighbour retitled, a tag moved, an author edited), and of pages that are
         gone, so that this dirty rebuild equals a clean one."""
         catalog, now = self.catalog, self.settings.now
+        # An unchanged file keeps its Article object (ParseCache), so its digest is kept too.
+        digests = {article: self.article_digests.get(article) or signature(article)
+                   for article in catalog.articles}
+        self.article_digests = digests
         pages = {}
         for path, file in self.article_files.items():
             article = catalog.by_path.get(path)
@@ -204,7 +228,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 pages[file.dest_uri] = signature("invalid", catalog.problems_for(path))
             else:
                 pages[file.dest_uri] = signature(
-                    article, article.status(now), self.listings.neighbours.get(path),
+                    digests[article], article.status(now), self.listings.neighbours.get(path),
                     [catalog.authors.get(a) for a in article.authors], self.card_uris.get(path))
         for src_uri, listing in self.listing_files.items():
             pages[posixpath.splitext(src_uri)[0] + ".html"] = signature(listing.view)
@@ -457,6 +481,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         files.append(File.generated(config, "robots.txt", content=sitemap.robots_txt(sitemap_url)))
 
     def on_env(self, env, *, config, files):
+        if self.previewing:
+            # MkDocs makes a new Jinja environment for every rebuild, so every template would
+            # be compiled again on each save; compiled code is kept (Jinja checks the source).
+            env.bytecode_cache = self.template_cache
         # MkDocs' build has rendered every page's Markdown by now and has not yet copied
         # static files (feeds among them) nor rendered templates (sitemap.xml among them).
         self._finish_cards()
