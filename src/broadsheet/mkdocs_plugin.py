@@ -14,7 +14,7 @@ import posixpath
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -93,6 +93,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
         self.stub_dir: str | None = None
         self.parse_cache = ParseCache()
+        self.articles_to_write: set[str] = set()
+        self.search_job = None
+        """(pool, future) of the Pagefind run started during a build, if any."""
         self.article_digests: dict = {}
         self.template_cache = _TemplateCache()
         self.card_drawing = None
@@ -194,6 +197,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._add_cname(files, config)
         if self.previewing and self.dirty:
             self._refresh(config)
+        # Pages MkDocs will write before the search index can start (see _start_search_index).
+        self.articles_to_write = {a.path for a in catalog.articles if a.path in files.src_uris}
+        self.search_job = None
         return files
 
     # -- `mkdocs serve --dirty`, made correct (core: freshness.py) ---------------------------
@@ -294,7 +300,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                               "`cards: enabled: false`") from err
 
     def on_build_error(self, *, error) -> None:
-        # A failed build must not leave a worker drawing cards behind it.
+        # A failed build must not leave workers behind it (Pagefind finishes on its own).
+        if self.search_job is not None:
+            self.search_job[0].shutdown(wait=False)
+            self.search_job = None
         if self.card_drawing is not None:
             pool, _ = self.card_drawing
             self.card_drawing = None
@@ -363,6 +372,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         return cite_excerpts(html, source, self.settings.strings)
 
     def on_post_page(self, output, *, page, config):
+        self.articles_to_write.discard(page.file.src_uri)
         return html_fixes.fix_page(output)
 
     def on_template_context(self, context, *, template_name, config):
@@ -381,6 +391,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     # Late, so that other plugins' context (Material's blog, say) is already in place.
     @event_priority(-50)
     def on_page_context(self, context, *, page, config, nav):
+        self._start_search_index(config)
         self._add_listing_feed_links(context, page)
         if self._is_search_page(page):
             context["broadsheet_search_page"] = True
@@ -600,6 +611,16 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             return None
         return search.search_view(self.search_file.url, self.settings.strings)
 
+    def _start_search_index(self, config) -> None:
+        """In a build, start Pagefind as soon as every article page is on disk (MkDocs writes
+        a page right after its on_post_page), so that it indexes on the other core while the
+        listing pages are rendered; on_post_build collects the result."""
+        if (self.previewing or self.search_file is None or self.search_job is not None
+                or self.articles_to_write or not self.article_files):
+            return
+        pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
+        self.search_job = (pool, pool.submit(search.index_site, config.site_dir))
+
     def _index_search(self, config) -> None:
         """Index the articles just written. In `serve`, in the background a moment later (see
         search.DebouncedIndexer), so that saving an article reloads the preview at once."""
@@ -616,8 +637,16 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 self.search_indexer = search.DebouncedIndexer(config.site_dir, _log_preview_index)
             self.search_indexer.schedule()
             return
+        job, self.search_job = self.search_job, None
         try:
-            report = search.index_site(config.site_dir)
+            if job is not None:
+                pool, future = job
+                try:
+                    report = future.result()
+                finally:
+                    pool.shutdown()
+            else:
+                report = search.index_site(config.site_dir)
         except search.SearchIndexError as err:
             raise PluginError(f"broadsheet: search: {err}") from err
         if report.warnings:
