@@ -148,10 +148,13 @@ def test_failing_audits_name_what_cost_points_heaviest_first():
         "font-display": {"score": 0.95, "scoreDisplayMode": "metricSavings", "title": "Fonts"},
     }
     refs = {
-        "accessibility": [{"id": "image-alt", "weight": 10}, {"id": "color-contrast", "weight": 7},
-                          {"id": "html-has-lang", "weight": 7}, {"id": "manual-check", "weight": 0}],
+        "accessibility": [{"id": "image-alt", "weight": 10},
+                          {"id": "color-contrast", "weight": 7},
+                          {"id": "html-has-lang", "weight": 7},
+                          {"id": "manual-check", "weight": 0}],
         "performance": [{"id": "largest-contentful-paint", "weight": 25},
-                        {"id": "unused-css-rules", "weight": 0}, {"id": "font-display", "weight": 0}],
+                        {"id": "unused-css-rules", "weight": 0},
+                        {"id": "font-display", "weight": 0}],
     }
     result = lhr(accessibility=0.8, performance=0.7, audits=audits, refs=refs)
     assert lighthouse.failing_audits(result, "accessibility") == [
@@ -202,8 +205,8 @@ def test_a_page_still_short_after_three_runs_is_a_finding_naming_the_audits():
     run = FakeLighthouse(*(lhr(performance=p, **slow) for p in (0.80, 0.85, 0.70)))
     report = lighthouse.audit_page("http://h/", "index.html", run=run)
     found = [str(f) for f in lighthouse.findings([report])]
-    assert found == ["index.html: [lighthouse] Performance 80 (median of runs [80, 85, 70]) "
-                     "is below 95: total-blocking-time (30): 900 ms — TBT"]
+    assert found == [("index.html: [lighthouse] Performance 80 (median of runs [80, 85, 70]) "
+                      "is below 95: total-blocking-time (30): 900 ms — TBT")]
 
 
 def test_other_categories_below_95_are_findings_too():

@@ -70,9 +70,10 @@ def _compose_fast(text: str):
     """(node, data) from the C parser, or None when the careful parser must look instead."""
     if _FastFrontMatterLoader is None:
         return None
-    if "\t" in text:
-        # libyaml accepts a tab inside a plain value (`title: a<TAB>b`) that PyYAML refuses;
-        # the careful parser decides, so that a site builds the same with or without libyaml.
+    if "\t" in text or "\ufeff" in text:
+        # libyaml accepts a tab inside a plain value (`title: a<TAB>b`) that PyYAML refuses,
+        # and skips a byte-order mark that PyYAML keeps as text: the careful parser decides,
+        # so that a site builds the same with or without libyaml.
         return None
     loader = _FastFrontMatterLoader(text)
     try:
