@@ -167,3 +167,19 @@ def run_axe(axe_source):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run `broadsheet ARGS` in-process in a folder; return (exit status, stdout, stderr)."""
+    from broadsheet.cli import main
+    from sitekit import NOW
+
+    monkeypatch.setenv("BROADSHEET_NOW", NOW)
+
+    def run_in(folder: Path, *args: str):
+        monkeypatch.chdir(folder)
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return status, out, err
+    return run_in

@@ -9,21 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.cli import main
-from sitekit import NOW, env, make_site, meta
+from sitekit import env, make_site, meta
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `broadsheet ARGS` in-process in a folder; return (exit status, stdout, stderr)."""
-    monkeypatch.setenv("BROADSHEET_NOW", NOW)
-
-    def run_in(folder: Path, *args: str):
-        monkeypatch.chdir(folder)
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run_in
 
 
 def good_site(tmp_path):

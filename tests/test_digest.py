@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from broadsheet.catalog import read_site
-from broadsheet.cli import main
 from broadsheet.dates import DATE_HINT
 from broadsheet.digest import select_articles
 from broadsheet.quality import nu, tools
@@ -63,17 +62,6 @@ PUBLISHED_TITLES = [SOURCED["title"], ORIGINAL["title"], UNTITLED_SOURCE["title"
 """GOLDEN_SITE's published articles, newest first."""
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `broadsheet ARGS` in-process in a folder; return (exit status, stdout, stderr)."""
-    monkeypatch.setenv("BROADSHEET_NOW", NOW)
-
-    def run_in(folder: Path, *args: str):
-        monkeypatch.chdir(folder)
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run_in
 
 
 @pytest.fixture

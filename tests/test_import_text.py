@@ -11,13 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.cli import main
 from broadsheet.importers import ImportFailure
 from broadsheet.importers.markdown_text import escape_text
 from broadsheet.importers.text import markdown_body, parse_text, source_name
 from broadsheet.problems import ProblemList
 from broadsheet.reader import read_document
-from sitekit import NOW, REPO, copy_sample_site, make_site, parse_html
+from sitekit import REPO, copy_sample_site, make_site, parse_html
 
 SEED = Path(__file__).parent / "fixtures" / "text" / "example-page.txt"
 """The user's example page as plain text: a verbatim copy of
@@ -30,16 +29,6 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    monkeypatch.setenv("BROADSHEET_NOW", NOW)
-
-    def run_in(folder: Path, *args: str):
-        monkeypatch.chdir(folder)
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run_in
 
 
 def document(path: Path):

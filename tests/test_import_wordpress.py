@@ -14,14 +14,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.cli import main
 from broadsheet.importers import ImportFailure
 from broadsheet.importers.wp_content import autop, convert
 from broadsheet.importers.writer import merged_authors_text
 from broadsheet.importers.wxr import read_export
 from broadsheet.problems import ProblemList
 from broadsheet.reader import read_document
-from sitekit import AUTHORS, NOW, make_site, parse_html
+from sitekit import AUTHORS, make_site, parse_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wordpress" / "export.xml"
 IMPORTED = {  # path below docs/ -> (title, status) for the fixture's importable posts
@@ -38,17 +37,6 @@ IMPORTED = {  # path below docs/ -> (title, status) for the fixture's importable
 EXTENSIONS = ["attr_list", "md_in_html", "admonition"]
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `broadsheet ARGS` in-process in a site's folder: (exit status, stdout, stderr)."""
-    monkeypatch.setenv("BROADSHEET_NOW", NOW)
-
-    def run_in(folder: Path, *args: str):
-        monkeypatch.chdir(folder)
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        return status, out, err
-    return run_in
 
 
 @pytest.fixture
