@@ -57,3 +57,18 @@ def test_generated_site_has_no_axe_violations(generated_site, browser, serve_sit
     paths = axe.sample_site_pages(generated_site, read_pages(generated_site))
     found = axe.check_pages(browser, serve_site(generated_site), paths, run_axe)
     assert not found, f"pages checked: {paths}\n" + "\n".join(map(str, found))
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_generated_site_scores_at_least_95_with_lighthouse(generated_site, tmp_path):
+    # A home page of many cards and a long article page: heavier than the sample's.
+    from broadsheet.quality import lighthouse
+
+    for tool in (tools.node, tools.lighthouse_cli, tools.chromium):
+        try:
+            tool()
+        except tools.MissingTool as missing:
+            missing_tool(str(missing))
+    found = lighthouse.check_site(generated_site, read_pages(generated_site), tmp_path)
+    assert not found, "\n".join(map(str, found))
