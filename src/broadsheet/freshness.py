@@ -13,16 +13,16 @@ Plain data in, plain data out; the adapter does the file operations.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 
 
 def signature(*parts: object) -> str:
-    """A short, stable digest of the reprs of plain data (frozen dataclasses, dicts, …)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    """A short digest of plain data (frozen dataclasses, dicts, …), stable within a process.
+
+    Pickled rather than repr'd: several times faster on the nested views of thousands of
+    listing pages, and a preview session is one process."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
 
 
 @dataclass

@@ -94,6 +94,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.stub_dir: str | None = None
         self.parse_cache = ParseCache()
         self.articles_to_write: set[str] = set()
+        self.articles_written: list[str] = []
         self.search_job = None
         """(pool, future) of the Pagefind run started during a build, if any."""
         self.article_digests: dict = {}
@@ -199,6 +200,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self._refresh(config)
         # Pages MkDocs will write before the search index can start (see _start_search_index).
         self.articles_to_write = {a.path for a in catalog.articles if a.path in files.src_uris}
+        self.articles_written = sorted(self.articles_to_write)
         self.search_job = None
         return files
 
@@ -618,8 +620,27 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if (self.previewing or self.search_file is None or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
+        # Pagefind reads a snapshot of the finished article pages (hard links, instant), not
+        # site_dir itself, where MkDocs is still writing listing pages it would half-read.
+        snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
+        for path in self.articles_written:
+            file = self.article_files[path]
+            target = os.path.join(snapshot, file.dest_uri)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(file.abs_dest_path, target)
+            except OSError:
+                shutil.copyfile(file.abs_dest_path, target)
+
+        def index() -> search.IndexReport:
+            try:
+                return search.index_site(snapshot, os.path.join(config.site_dir,
+                                                                search.BUNDLE_DIR))
+            finally:
+                shutil.rmtree(snapshot, ignore_errors=True)
+
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
-        self.search_job = (pool, pool.submit(search.index_site, config.site_dir))
+        self.search_job = (pool, pool.submit(index))
 
     def _index_search(self, config) -> None:
         """Index the articles just written. In `serve`, in the background a moment later (see

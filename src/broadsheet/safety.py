@@ -16,8 +16,13 @@ def escaping_links(files: Iterable[tuple[str, str]], docs_dir: str) -> list[Prob
     """Problems for (src_uri, abs_path) pairs whose real path is outside `docs_dir`."""
     root = os.path.realpath(docs_dir)
     problems = []
+    folders: dict[str, str] = {}  # a site has thousands of files in few folders
     for src_uri, abs_path in files:
-        real = os.path.realpath(abs_path)
+        folder, name = os.path.split(abs_path)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        real = (os.path.realpath(abs_path) if os.path.islink(abs_path)
+                else os.path.join(folders[folder], name))
         if os.path.commonpath([root, real]) != root:
             problems.append(Problem(
                 src_uri, None, "file",

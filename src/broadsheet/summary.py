@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .model import Article
 
@@ -118,7 +119,10 @@ def first_paragraph(markdown: str) -> str:
     return fallback
 
 
+@lru_cache(maxsize=20_000)
 def card_excerpt(article: Article) -> str:
+    # Cached: a preview rebuilds listings on every save, and an unchanged file keeps its
+    # (frozen, hashable) Article, so its excerpt is not worked out again.
     if article.excerpt:
         return markdown_to_text(article.excerpt)
     more = _MORE_RE.search(article.body)

@@ -4,6 +4,7 @@ symbols that carry meaning are spelled out so that 'C++', 'C#' and 'C' stay apar
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
@@ -12,6 +13,7 @@ _SYMBOLS = [("++", " plus plus "), ("+", " plus "), ("#", " sharp "), ("&", " an
             ("@", " at "), (".", " dot "), ("%", " percent ")]
 
 
+@lru_cache(maxsize=10_000)
 def tag_slug(tag: str) -> str:
     slug = _slugify(tag, replacements=_SYMBOLS, max_length=60, word_boundary=True)
     if slug:
