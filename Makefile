@@ -47,6 +47,7 @@ system-deps:
 	@bash scripts/install-system-deps.sh
 
 test: $(STAMP) system-deps
+	$(BIN)/ruff check --quiet --select F src scripts tests
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP)

@@ -35,7 +35,8 @@ from .settings import Settings, SettingsError
 from .site_config import load_site_config
 from .summary import card_excerpt, shorten
 from .validation import absolute_http_url
-from .views import absolute_url, display_date
+from .urls import absolute_url
+from .views import display_date
 
 DEFAULT_LAST = 5
 TEXT_WIDTH = 72

@@ -27,7 +27,7 @@ from .model import Article
 from .settings import Settings, SettingsError
 from .summary import card_excerpt
 from .tags import tag_slug
-from .views import absolute_url
+from .urls import absolute_url, absolute_url_from
 
 DEFAULT_FEED_SIZE = 20
 GENERATOR = "Broadsheet"
@@ -295,10 +295,6 @@ def render_feed(spec: FeedSpec, entries: list[Entry], settings: Settings,
     """One feed on its own (a build renders many with one FeedRenderer)."""
     return FeedRenderer(settings, language).render(spec, entries)
 
-
-def absolute_url_from(site_url: str, path: str) -> str:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return urljoin(base, path)
 
 
 def _rfc3339(moment: datetime) -> str:

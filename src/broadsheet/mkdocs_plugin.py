@@ -29,6 +29,7 @@ from . import cards, domain, feeds, html_fixes, not_found, search, seo, sitemap,
 from .excerpts import cite_excerpts
 from .freshness import Freshness, signature
 from .safety import escaping_links
+from .urls import absolute_url_from
 from .site_options import check_site_options
 from .catalog import Catalog, ParseCache, build_catalog, is_article_path
 from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, build_listings
@@ -489,7 +490,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def _add_robots_txt(self, files: Files, config) -> None:
         if files.get_file_from_path("robots.txt"):
             return  # the site's own robots.txt wins
-        sitemap_url = (feeds.absolute_url_from(config.site_url, "sitemap.xml")
+        sitemap_url = (absolute_url_from(config.site_url, "sitemap.xml")
                        if config.site_url else None)
         files.append(File.generated(config, "robots.txt", content=sitemap.robots_txt(sitemap_url)))
 
@@ -518,7 +519,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         for spec in self.feed_specs:
             for article in spec.articles:
                 if article.path not in entries:
-                    page_url = feeds.absolute_url_from(config.site_url,
+                    page_url = absolute_url_from(config.site_url,
                                                        self.article_files[article.path].url)
                     entries[article.path] = feeds.article_entry(
                         article, catalog, self.article_html.get(article.path, ""), page_url)

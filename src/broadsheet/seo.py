@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import cards
 from .model import Article, Author
 from .settings import Settings
+from .urls import absolute_url
 
 DESCRIPTION_LIMIT = 160
 """Search engines show about this many characters of a description."""
@@ -220,11 +221,6 @@ def _source_work(source) -> dict:
 def author_page(settings: Settings, author: Author) -> str:
     return absolute_url(settings, f"authors/{quote(author.id)}/")
 
-
-def absolute_url(settings: Settings, path: str) -> str:
-    # Same rule as views.absolute_url (which imports this module, so can't be imported here).
-    base = settings.site_url or "/"
-    return urljoin(base if base.endswith("/") else base + "/", path)
 
 
 # Inside <script>, "</script>" or "<!--" in a string would end or alter the block, and

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urljoin
 
 from . import seo, share
 from .catalog import Catalog
+from .urls import absolute_url
 from .model import Article, Author, Source
-from .settings import Settings
 from .tags import tag_slug
 
 WORDS_PER_MINUTE = 220
@@ -28,11 +27,6 @@ def display_date(moment: datetime, strings: dict) -> str:
 def reading_minutes(markdown: str) -> int:
     return max(1, round(len(_WORD_RE.findall(markdown)) / WORDS_PER_MINUTE))
 
-
-def absolute_url(settings: Settings, path: str) -> str:
-    """The public address of a site-relative path (needs `site_url`)."""
-    base = settings.site_url or "/"
-    return urljoin(base if base.endswith("/") else base + "/", path)
 
 
 def initials(name: str) -> str:
