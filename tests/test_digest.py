@@ -421,3 +421,13 @@ def test_installed_command_runs_in_a_real_process(tmp_path):
     assert titles(done.stdout) == PUBLISHED_TITLES[:1]
     done = site.cli("digest", "--since", "2027-01-01")
     assert done.returncode == 1 and done.stdout == ""
+
+
+def test_written_files_are_ordinary_files_not_private_ones(tmp_path, run):
+    site = golden_site(tmp_path / "site")
+    status, _, err = run(site.root, "digest", "--out", "issue.html")
+    assert status == 0, err
+    mask = os.umask(0)
+    os.umask(mask)
+    for name in ("issue.html", "issue.txt"):
+        assert (site.root / name).stat().st_mode & 0o777 == 0o666 & ~mask, name

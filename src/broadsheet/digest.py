@@ -213,6 +213,8 @@ def _write_issue(out: Path, html: str, text: str) -> Path:
             written.append((temporary, path))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
                 file.write(content)
+            # mkstemp makes the file private; an issue is a normal file, as `open` would make.
+            os.chmod(temporary, 0o666 & ~_umask())
         for temporary, path in written:
             os.replace(temporary, path)
     except OSError as err:
@@ -220,6 +222,12 @@ def _write_issue(out: Path, html: str, text: str) -> Path:
             Path(temporary).unlink(missing_ok=True)
         raise DigestError(f"--out: cannot write {out}: {err.strerror or err}") from None
     return text_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def run_digest(args: argparse.Namespace) -> int:
