@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import socketserver
 import subprocess
 import sys
@@ -38,6 +37,17 @@ def missing_tool(reason: str):
     pytest.skip(reason)
 
 
+def require_tools(*tools):
+    """Each quality tool's path (broadsheet.quality.tools.java, …), or skip (locally) / fail
+    (CI) naming what is missing."""
+    from broadsheet.quality.tools import MissingTool
+
+    try:
+        return [tool() for tool in tools]
+    except MissingTool as missing:
+        missing_tool(str(missing))
+
+
 def build_site(project: Path, site_dir: Path, *extra: str, now: str = SAMPLE_NOW,
                check: bool = True) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of a project folder, in a subprocess like an editor runs it."""
@@ -53,11 +63,8 @@ def build_site(project: Path, site_dir: Path, *extra: str, now: str = SAMPLE_NOW
 
 def copy_sample_project(dest: Path) -> Path:
     """The repo's own sample site (mkdocs.yml, docs/, templates/), copied for a test."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "templates", dest / "templates")
-    return dest
+    from sitekit import copy_sample_site
+    return copy_sample_site(dest).root
 
 
 @pytest.fixture(scope="session")

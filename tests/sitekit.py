@@ -148,6 +148,16 @@ def make_site(root: Path, *, articles: dict[str, dict | str] | None = None,
     return site
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a server started by a test; kill it if it will not stop."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def copy_sample_site(root: Path) -> Site:
     """The repo's own sample site (mkdocs.yml, docs/, templates/) copied to `root`."""
     root.mkdir(parents=True, exist_ok=True)

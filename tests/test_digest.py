@@ -21,7 +21,7 @@ from broadsheet.digest import select_articles
 from broadsheet.quality import nu, tools
 from broadsheet.site_config import load_site_config
 from broadsheet.summary import card_excerpt
-from conftest import missing_tool
+from conftest import require_tools
 from sitekit import NOW, REPO, make_site, meta, mkdocs_yml, parse_html
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -121,11 +121,7 @@ def test_html_is_self_contained_with_inlined_css(issue):
 def test_html_is_valid_for_the_nu_checker(tmp_path, issue):
     """Valid HTML but for `mso-hide`, the property that hides the preheader in Outlook's
     Word engine (the checker knows only standard CSS)."""
-    try:
-        tools.java()
-        tools.vnu_jar()
-    except tools.MissingTool as missing:
-        missing_tool(str(missing))
+    require_tools(tools.java, tools.vnu_jar)
     folder = tmp_path / "checked"
     folder.mkdir()
     (folder / "issue.html").write_text(issue[0], encoding="utf-8")

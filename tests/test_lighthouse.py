@@ -21,7 +21,7 @@ from broadsheet.quality import lighthouse, tools
 from broadsheet.quality.__main__ import main
 from broadsheet.quality.pages import read_pages
 from broadsheet.quality.serve import accepts_gzip, serve
-from conftest import missing_tool
+from conftest import require_tools
 
 ARTICLE = '<header class="bs-article-header"><h1>x</h1></header>'
 
@@ -292,11 +292,7 @@ def test_a_missing_lighthouse_is_a_finding(tmp_path, monkeypatch, capsys):
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_sample_site_scores_at_least_95_in_every_category_on_mobile(sample_site, artifacts_dir):
-    for tool in (tools.node, tools.lighthouse_cli, tools.chromium):
-        try:
-            tool()
-        except tools.MissingTool as missing:
-            missing_tool(str(missing))
+    require_tools(tools.node, tools.lighthouse_cli, tools.chromium)
     pages = read_pages(sample_site)
     found = lighthouse.check_site(sample_site, pages, artifacts_dir)
     report = json.loads((artifacts_dir / "lighthouse.json").read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ from broadsheet import pagefind_bundle, search
 from broadsheet.catalog import read_site
 from broadsheet.site_config import load_site_config
 from conftest import REPO, build_site, copy_sample_project
-from sitekit import env, make_site, meta, parse_html
+from sitekit import env, make_site, meta, parse_html, stop_process
 
 MATERIAL_TEMPLATES = Path(__import__("material").__file__).parent / "templates"
 
@@ -464,9 +464,4 @@ def test_serve_indexes_in_the_background_and_after_each_change(tmp_path):
             assert text.find("Reloading browsers", rebuilt) < updated
             assert text.find("Reloading browsers", rebuilt) != -1
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop_process(process)

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from sitekit import env, make_site, meta, parse_html
+from sitekit import env, make_site, meta, parse_html, stop_process
 
 # One worker for the module under `pytest -n 2 --dist loadgroup`: its tests share one server
 # and run in order (an edit, then a fix).
@@ -105,12 +105,7 @@ def running_server(site, port: int | None = None, dirty: bool = False):
         wait_for(up, START_TIMEOUT, "mkdocs serve to answer")
         yield base, log_text
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process)
         log.close()
 
 

@@ -183,3 +183,35 @@ def test_missing_config_file(tmp_path):
     with pytest.raises(SettingsError) as caught:
         load_site_config(tmp_path / "mkdocs.yml")
     assert "not found — run the command in the site's folder or pass --config" in str(caught.value)
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("more_from", "Plus de {nom}", "strings.more_from: unknown placeholder {nom} in 'Plus de {nom}' — its placeholders are {name}"),
+    ("reading_time", "{minutes min", "strings.reading_time: '{minutes min' has an unpaired brace"),
+    ("share_heading", "Partager {0}", "strings.share_heading: unknown placeholder {0}"),
+])
+def test_string_overrides_may_only_use_the_defaults_placeholders(key, value, message):
+    from broadsheet.strings import resolve_strings
+    with pytest.raises(SettingsError) as err:
+        resolve_strings({key: value})
+    assert str(err.value).startswith(message)
+
+
+def test_string_overrides_may_drop_or_reorder_placeholders():
+    from broadsheet.strings import resolve_strings
+    strings = resolve_strings({"feed_title_tag": "{tag} — {site}", "more_from": "Plus {{"})
+    assert strings["feed_title_tag"].format(site="S", tag="T") == "T — S"
+    assert strings["more_from"].format(name="x") == "Plus {"
+
+
+def test_date_option_defaults_to_now_and_names_the_option():
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from broadsheet.dates import date_option
+    london = ZoneInfo("Europe/London")
+    now = datetime(2026, 7, 1, 12, tzinfo=timezone.utc)
+    assert date_option(None, london, now) == now and date_option(None, london, now).utcoffset()
+    assert date_option("2026-07-02 09:00", london, now).isoformat() == "2026-07-02T09:00:00+01:00"
+    with pytest.raises(ValueError, match=r"^--since: '2026-02-30' is not a date or is impossible — write"):
+        date_option("2026-02-30", london, now, "--since")

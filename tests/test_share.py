@@ -270,10 +270,12 @@ def test_links_have_accessible_names_and_new_tab_only_for_networks():
     assert not by_id["mastodon"]["external"]  # the page's own panel
 
 
-def test_translated_names_come_from_strings_and_a_stray_brace_does_not_crash():
-    settings = make_settings(strings={"share_on": "Partager sur {network} {oops}"})
+def test_translated_names_come_from_strings_and_a_stray_placeholder_is_refused():
+    settings = make_settings(strings={"share_on": "Partager sur {network}"})
     view = share_view(make_article(), settings, URL)
-    assert view["links"][0]["name"] == "Partager sur X {oops}"
+    assert view["links"][0]["name"] == "Partager sur X"
+    with pytest.raises(SettingsError, match=r"strings.share_on: unknown placeholder \{oops\}"):
+        make_settings(strings={"share_on": "Partager sur {network} {oops}"})
 
 
 def test_without_a_public_address_there_are_no_network_links():

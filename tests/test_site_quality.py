@@ -18,17 +18,14 @@ import pytest
 from broadsheet.quality import axe, links, nu, tools
 from broadsheet.quality.__main__ import main, run_checks
 from broadsheet.quality.pages import parse_page, read_pages, srcset_urls
-from conftest import missing_tool
+from conftest import require_tools
 
 ORIGIN = links.SiteOrigin.from_url("https://news.example.org/")
 
 
 def require(tool):
     """The tool's path, or skip (locally) / fail (CI) naming what is missing."""
-    try:
-        return tool()
-    except tools.MissingTool as missing:
-        missing_tool(str(missing))
+    return require_tools(tool)[0]
 
 
 def write_site(root: Path, files: dict[str, str]) -> Path:

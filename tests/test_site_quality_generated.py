@@ -10,7 +10,7 @@ import pytest
 
 from broadsheet.quality import axe, links, nu, tools
 from broadsheet.quality.pages import read_pages
-from conftest import REPO, build_site, copy_sample_project, missing_tool
+from conftest import REPO, build_site, copy_sample_project, require_tools
 
 sys.path.insert(0, str(REPO / "scripts"))
 from generate_corpus import generate_corpus  # noqa: E402
@@ -42,11 +42,7 @@ def test_generated_site_links_fragments_and_resources(generated_site):
 
 
 def test_generated_site_is_valid_html(generated_site):
-    try:
-        tools.java()
-        tools.vnu_jar()
-    except tools.MissingTool as missing:
-        missing_tool(str(missing))
+    require_tools(tools.java, tools.vnu_jar)
     found = nu.check_html(generated_site)
     assert not found, "\n".join(map(str, found))
 
@@ -65,10 +61,6 @@ def test_generated_site_scores_at_least_95_with_lighthouse(generated_site, tmp_p
     # A home page of many cards and a long article page: heavier than the sample's.
     from broadsheet.quality import lighthouse
 
-    for tool in (tools.node, tools.lighthouse_cli, tools.chromium):
-        try:
-            tool()
-        except tools.MissingTool as missing:
-            missing_tool(str(missing))
+    require_tools(tools.node, tools.lighthouse_cli, tools.chromium)
     found = lighthouse.check_site(generated_site, read_pages(generated_site), tmp_path)
     assert not found, "\n".join(map(str, found))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .catalog import read_site
-from .dates import DATE_HINT, parse_date
+from .dates import date_option
 from . import importers
 from .digest import add_digest_arguments
 from .problems import summarise
@@ -52,15 +52,12 @@ def _new(args) -> int:
     catalog = read_site(config.docs_dir, config.settings)
     settings = config.settings
     author = choose_author(args.author, catalog.authors, settings.authors_file)
-    if args.date:
-        try:
-            date = parse_date(args.date, settings.timezone)
-        except ValueError as err:
-            raise ScaffoldError(f"--date: {err} — {DATE_HINT}") from None
-    else:
-        date = settings.now  # the real clock, unless BROADSHEET_NOW or `now:` pins it
-    # The file holds a naive time that is read back in the site's timezone, so convert first.
-    date = date.astimezone(settings.timezone)
+    # settings.now is the real clock unless BROADSHEET_NOW or `now:` pins it. The file holds
+    # a naive time that is read back in the site's timezone, so the date is converted to it.
+    try:
+        date = date_option(args.date, settings.timezone, settings.now)
+    except ValueError as err:
+        raise ScaffoldError(str(err)) from None
     url = article_url(settings.url_format, date, slugify(args.title))
     clash = next((a.path for a in catalog.articles if a.url == url), None)
     if clash:

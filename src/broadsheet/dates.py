@@ -32,3 +32,15 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment
+
+
+def date_option(value: str | None, tz: tzinfo, now: datetime, option: str = "--date") -> datetime:
+    """A command-line date (default `now`), in the site's timezone.
+
+    Raises ValueError with the option's name and the format hint."""
+    if value is None:
+        return now.astimezone(tz)
+    try:
+        return parse_date(value, tz).astimezone(tz)
+    except ValueError as err:
+        raise ValueError(f"{option}: {err} — {DATE_HINT}") from None

@@ -28,10 +28,10 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog, read_site
-from .dates import DATE_HINT, parse_date
+from .dates import date_option
 from .model import Article
 from .problems import summarise
-from .settings import Settings, SettingsError
+from .settings import Settings
 from .site_config import load_site_config
 from .summary import card_excerpt, shorten
 from .validation import absolute_http_url
@@ -72,13 +72,6 @@ def check_site_url(settings: Settings) -> str:
     return absolute_url(settings, "")
 
 
-def _fill(strings: dict, key: str, **values: str) -> str:
-    try:
-        return strings[key].format(**values)
-    except (KeyError, IndexError, ValueError):
-        names = ", ".join("{" + name + "}" for name in values)
-        raise SettingsError(f"strings.{key}: {strings[key]!r} is not valid — its "
-                            f"placeholders are {names}") from None
 
 
 def item_view(article: Article, catalog: Catalog) -> dict:
@@ -90,8 +83,8 @@ def item_view(article: Article, catalog: Catalog) -> dict:
     source = article.source
     source_line = None
     if source:
-        source_line = (_fill(strings, "digest_source_title", source=source.name, title=source.title)
-                       if source.title else _fill(strings, "digest_source", source=source.name))
+        source_line = (strings["digest_source_title"].format(source=source.name, title=source.title)
+                       if source.title else strings["digest_source"].format(source=source.name))
     return {
         "title": article.title,
         "url": absolute_url(settings, article.url),
@@ -104,7 +97,7 @@ def item_view(article: Article, catalog: Catalog) -> dict:
         "source_line": source_line,
         "source_url": source.url if source else None,
         "continue_label": strings["continue_reading"],
-        "read_on": _fill(strings, "digest_read_on", site=settings.site_name),
+        "read_on": strings["digest_read_on"].format(site=settings.site_name),
     }
 
 
@@ -121,14 +114,14 @@ def digest_view(articles: Sequence[Article], catalog: Catalog, *, description: s
     items = [item_view(article, catalog) for article in articles]
     return {
         "lang": language if _LANGUAGE_RE.match(language or "") else "en",
-        "title": _fill(strings, "digest_title", site=settings.site_name, date=date_display),
+        "title": strings["digest_title"].format(site=settings.site_name, date=date_display),
         "preheader": shorten(" · ".join(item["title"] for item in items), PREHEADER_CHARS),
         "site_name": settings.site_name,
         "site_url": site_url,
         "description": description,
         "date_iso": now.date().isoformat(),
         "date_display": date_display,
-        "footer": _fill(strings, "digest_footer", site=settings.site_name),
+        "footer": strings["digest_footer"].format(site=settings.site_name),
         "articles": items,
     }
 
@@ -238,9 +231,9 @@ def run_digest(args: argparse.Namespace) -> int:
     since = None
     if args.since is not None:
         try:
-            since = parse_date(args.since, settings.timezone)
+            since = date_option(args.since, settings.timezone, settings.now, "--since")
         except ValueError as err:
-            raise DigestError(f"--since: {err} — {DATE_HINT}") from None
+            raise DigestError(str(err)) from None
     last = args.last if args.last is not None else (None if since else DEFAULT_LAST)
 
     catalog = read_site(config.docs_dir, settings)

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from .catalog import Catalog
 from .listings import group_by_tag
 from .model import Article
-from .settings import Settings, SettingsError
+from .settings import Settings
 from .summary import card_excerpt
 from .tags import tag_slug
 from .urls import absolute_url, absolute_url_from
@@ -82,7 +82,7 @@ def plan_feeds(catalog: Catalog, size: int, site_description: str = "") -> list[
     by_tag, names = group_by_tag(published)
     for slug in sorted(by_tag):
         name = names[slug]
-        title = _title(strings, "feed_title_tag", site=site, tag=name)
+        title = strings["feed_title_tag"].format(site=site, tag=name)
         for fmt in LISTING_FORMATS:
             specs.append(FeedSpec(f"tags/{slug}/{FORMATS[fmt]['file']}", fmt, title, title,
                                   f"tags/{slug}/", tuple(by_tag[slug][:size])))
@@ -92,7 +92,7 @@ def plan_feeds(catalog: Catalog, size: int, site_description: str = "") -> list[
         if not articles:
             continue
         author = catalog.authors[author_id]
-        title = _title(strings, "feed_title_author", site=site, author=author.name)
+        title = strings["feed_title_author"].format(site=site, author=author.name)
         for fmt in LISTING_FORMATS:
             specs.append(FeedSpec(author_feed_path(author_id, fmt), fmt, title,
                                   author.description or title, f"authors/{author_id}/",
@@ -100,13 +100,6 @@ def plan_feeds(catalog: Catalog, size: int, site_description: str = "") -> list[
     return specs
 
 
-def _title(strings: dict, key: str, **values: str) -> str:
-    try:
-        return strings[key].format(**values)
-    except (KeyError, IndexError, ValueError):
-        names = ", ".join("{" + name + "}" for name in values)
-        raise SettingsError(f"strings.{key}: {strings[key]!r} is not a valid title — the "
-                            f"placeholders are {names}") from None
 
 
 def feed_links(specs: list[FeedSpec], home_path: str = "") -> list[dict]:

@@ -238,8 +238,7 @@ def share_view(article, settings, canonical_url: str) -> dict | None:
 
 
 def _share_on(strings: dict, network: str) -> str:
-    # replace(), not format(): a translated string with a stray brace must not crash a build.
-    return strings["share_on"].replace("{network}", network)
+    return strings["share_on"].format(network=network)
 
 
 # -- icons -----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ not templates (`plugins: - broadsheet: strings: {share_heading: "Partager"}`).""
 
 from __future__ import annotations
 
+from string import Formatter
+
 from .settings import SettingsError
 from .validation import did_you_mean
 
@@ -110,7 +112,29 @@ def resolve_strings(overrides: dict | None) -> dict[str, str]:
             raise SettingsError(f"strings.{key}: unknown string — {hint}")
         if not isinstance(value, str):
             raise SettingsError(f"strings.{key}: must be text")
+        _check_placeholders(key, value)
         strings[key] = value
     if len(strings["months"].split()) != 12:
         raise SettingsError("strings.months: must list twelve month names separated by spaces")
     return strings
+
+
+def placeholders(text: str) -> list[str]:
+    """The {names} in a string, in order; ValueError when its braces do not pair up."""
+    return [name for _, name, _, _ in Formatter().parse(text) if name is not None]
+
+
+def _check_placeholders(key: str, value: str) -> None:
+    """An override may use only the placeholders of the default text, so that every
+    `strings[key].format(...)` in the code is safe once the site's strings are loaded."""
+    allowed = placeholders(DEFAULT_STRINGS[key])
+    names = ", ".join("{" + name + "}" for name in allowed) or "none"
+    try:
+        used = placeholders(value)
+    except ValueError:
+        raise SettingsError(f"strings.{key}: {value!r} has an unpaired brace — write {{{{ or "
+                            f"}}}} for a literal brace; its placeholders are {names}") from None
+    for name in used:
+        if name not in allowed:
+            raise SettingsError(f"strings.{key}: unknown placeholder {{{name}}} in {value!r} — "
+                                f"its placeholders are {names}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog import read_site
-from ..dates import DATE_HINT, parse_date
+from ..dates import date_option
 from ..scaffold import choose_author
 from ..site_config import load_site_config
 from ..slugs import slugify
@@ -172,14 +172,10 @@ def import_text(args) -> int:
     article = parse_text(text, str(path))
     catalog = read_site(config.docs_dir, settings)
     author = choose_author(args.author, catalog.authors, settings.authors_file)
-    if args.date:
-        try:
-            date = parse_date(args.date, settings.timezone)
-        except ValueError as err:
-            raise ImportFailure(f"--date: {err} — {DATE_HINT}") from None
-    else:
-        date = settings.now
-    date = date.astimezone(settings.timezone)
+    try:
+        date = date_option(args.date, settings.timezone, settings.now)
+    except ValueError as err:
+        raise ImportFailure(str(err)) from None
 
     name = args.source_name or article.source_name
     source = None
