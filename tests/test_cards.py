@@ -206,3 +206,31 @@ def test_fonts_ship_with_their_licence():
         assert font.is_file()
     licence = (cards.FONTS_DIR / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+
+
+# -- a preview's card plan, kept between rebuilds (CardMemo) --------------------------------
+
+def test_a_preview_keeps_an_unchanged_article_s_card_text_and_checks_the_cache_once(tmp_path):
+    from dataclasses import replace
+
+    from broadsheet.cards import CardMemo, plan_cards
+    from broadsheet.model import Article
+    from broadsheet.settings import settings_from_options
+    from datetime import datetime, timezone
+
+    settings = settings_from_options({}, "Test site", "https://news.example.org/", "2026-11-27")
+    article = Article(path="articles/a.md", title="Gas on the Pacific",
+                      date=datetime(2024, 1, 1, tzinfo=timezone.utc), authors=("alex",),
+                      slug="gas", url="2024/01/gas/")
+    memo = CardMemo()
+    made, missing = plan_cards([article], settings, tmp_path, memo)
+    assert [t.title for t in missing] == ["Gas on the Pacific"]  # not drawn yet
+    made[article.path].path.write_bytes(b"png")
+    again, missing = plan_cards([article], settings, tmp_path, memo)
+    assert missing == [] and again == made
+    assert memo.text(article, settings) is memo.text(article, settings)
+    # A retitled article (a new object) gets a new card; nothing stale is reused.
+    retitled = replace(article, title="Gas on the Pacific, updated")
+    made2, missing = plan_cards([retitled], settings, tmp_path, memo)
+    assert made2[article.path].uri != made[article.path].uri
+    assert [t.title for t in missing] == ["Gas on the Pacific, updated"]

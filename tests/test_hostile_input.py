@@ -248,3 +248,17 @@ def test_no_page_anywhere_carries_live_markup_from_metadata(hostile_site):
     for page in pages:
         assert_inert(page)
         assert "<script>alert(" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_link_into_a_sibling_folder_with_a_longer_name_is_outside_docs(tmp_path):
+    # docs2/ starts with "docs" but is not inside docs/: a prefix test must include the "/".
+    from broadsheet.safety import escaping_links
+    docs, sibling = tmp_path / "docs", tmp_path / "docs2"
+    docs.mkdir()
+    sibling.mkdir()
+    (sibling / "secret.md").write_text("key\n")
+    (docs / "inside.md").write_text("fine\n")
+    os.symlink(sibling / "secret.md", docs / "leak.md")
+    os.symlink(docs / "inside.md", docs / "alias.md")
+    files = [(name, str(docs / name)) for name in ("inside.md", "leak.md", "alias.md")]
+    assert [p.path for p in escaping_links(files, str(docs))] == ["leak.md"]

@@ -264,3 +264,50 @@ def test_empty_site_still_has_its_pages():
     listings = build_listings(catalog_of({}))
     assert {p.url for p in listings.pages} == {"", "archive/", "tags/", "authors/"}
     assert listings.by_src_uri["index.md"].view["cards"] == []
+
+
+# -- a preview's listings, reused while nothing they show changed (ListingsCache) ----------
+
+def preview_catalog(body_end: str = "", title: str = "Gas on the Pacific", **options):
+    files = {
+        "a.md": (meta(title=title, tags=["energy"]), "First paragraph.\n\n" + body_end),
+        "b.md": meta(title="Ports", date="2024-06-03", tags=["energy", "trade"]),
+    }
+    return catalog_of(files, **options)
+
+
+def test_a_preview_reuses_its_listings_when_only_an_article_s_later_text_changed():
+    from broadsheet.listings import ListingsCache
+    cache = ListingsCache()
+    first = cache.build(preview_catalog("Later text."), include_held=True)
+    second = cache.build(preview_catalog("Later text, edited."), include_held=True)
+    assert second is first  # same objects: the adapter knows no listing page changed
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "Gas on the Pacific, updated"},  # shown on every card
+    {"per_page": 1},                           # the pages themselves
+])
+def test_a_preview_rebuilds_its_listings_when_what_they_show_changed(change):
+    from broadsheet.listings import ListingsCache
+    cache = ListingsCache()
+    first = cache.build(preview_catalog(), include_held=True)
+    title = change.get("title", "Gas on the Pacific")
+    per_page = change.get("per_page", 10)
+    second = cache.build(preview_catalog(title=title), per_page=per_page, include_held=True)
+    assert second is not first
+    assert second == build_listings(preview_catalog(title=title), per_page,
+                                    include_held=True)
+
+
+def test_a_preview_rebuilds_its_listings_when_an_excerpt_changed():
+    from broadsheet.listings import ListingsCache
+    cache = ListingsCache()
+    first = cache.build(preview_catalog(), include_held=True)
+    files = {"a.md": (meta(title="Gas on the Pacific", tags=["energy"]),
+                      "A new first paragraph.\n"),
+             "b.md": meta(title="Ports", date="2024-06-03", tags=["energy", "trade"])}
+    second = cache.build(catalog_of(files), include_held=True)
+    assert second is not first
+    cards = [c["excerpt"] for page in second.pages for c in page.view.get("cards", [])]
+    assert "A new first paragraph." in cards

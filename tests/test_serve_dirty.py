@@ -105,6 +105,20 @@ def test_dirty_preview_equals_a_clean_build_after_every_kind_of_edit(tmp_path):
     with running_server(site, port=port, dirty=True) as (base, _):
         settle(base, site, tmp_path, port)
 
+        # The commonest save: text further down an article. Listings are reused as they were
+        # (ListingsCache); its page and the feeds that carry its text must still change.
+        site.article("e.md", meta(title="Echo story", date="2026-11-05", tags=["trade"],
+                                  source={"name": "Example Times",
+                                          "url": "https://example.com/e"}),
+                     "Some text.\n\nA second paragraph, added in the preview.\n")
+        settle(base, site, tmp_path, port)
+        # Its first paragraph is the excerpt on every card that lists it.
+        site.article("e.md", meta(title="Echo story", date="2026-11-05", tags=["trade"],
+                                  source={"name": "Example Times",
+                                          "url": "https://example.com/e"}),
+                     "A new opening.\n\nA second paragraph, added in the preview.\n")
+        settle(base, site, tmp_path, port)
+
         # A retitle: its own page, the neighbours' "newer/older" and related, listings, feeds.
         site.article("a.md", meta(title="Alpha story, retold", date="2026-11-01",
                                   tags=["energy", "trade"]))

@@ -124,14 +124,44 @@ def card_text(article: Article, settings: Settings) -> CardText:
 
 
 def plan_cards(articles: Iterable[Article], settings: Settings,
-               cache_dir: Path) -> tuple[dict[str, Card], list[CardText]]:
+               cache_dir: Path, memo: CardMemo | None = None
+               ) -> tuple[dict[str, Card], list[CardText]]:
     """The card of every article without its own image, by article path, and the texts
     whose PNG is not in the cache yet (draw them with draw_missing before they are copied)."""
-    texts = {a.path: card_text(a, settings) for a in articles if not a.image}
-    missing = {t.key: t for t in texts.values() if not (cache_dir / f"{t.key}.png").is_file()}
+    memo = memo or CardMemo()
+    texts = {a.path: memo.text(a, settings) for a in articles if not a.image}
+    missing = {t.key: t for t in texts.values()
+               if not memo.in_cache(cache_dir / f"{t.key}.png")}
     made = {path: Card(uri=text.uri, path=cache_dir / f"{text.key}.png")
             for path, text in texts.items()}
     return made, list(missing.values())
+
+
+class CardMemo:
+    """What a preview worked out at its previous rebuild: an unchanged article (the same
+    object, see catalog.ParseCache) keeps its card text and key, and a card found in the
+    cache once is not looked for again (the cache only grows)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[Article, tuple, CardText]] = {}
+        self._present: set[Path] = set()
+
+    def text(self, article: Article, settings: Settings) -> CardText:
+        context = (settings.site_name, settings.strings.get("card_via"))
+        known = self._texts.get(article.path)
+        if known is not None and known[0] is article and known[1] == context:
+            return known[2]
+        text = card_text(article, settings)
+        self._texts[article.path] = (article, context, text)
+        return text
+
+    def in_cache(self, path: Path) -> bool:
+        if path in self._present:
+            return True
+        if path.is_file():
+            self._present.add(path)
+            return True
+        return False
 
 
 def draw_missing(missing: list[CardText], cache_dir: Path) -> None:

@@ -17,7 +17,7 @@ Site-relative URLs (no leading '/'):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from . import related, summary
@@ -349,3 +349,32 @@ def build_listings(catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
     builder.tags()
     builder.authors()
     return Listings(pages=tuple(builder.pages), neighbours=builder.neighbours(related_limit))
+
+
+def listing_key(article: Article, now) -> tuple:
+    """Everything about one article that a listing page or a neighbour card shows."""
+    return (article.path, article.title, article.date, article.authors, article.url,
+            article.tags, article.source, article.status(now), summary.card_excerpt(article))
+
+
+class ListingsCache:
+    """A preview rebuilds on every save; most saves change an article's text, not what its
+    cards show. Then the previous rebuild's listings are reused as they are, and the adapter
+    knows (same objects) that no listing page changed."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._listings: Listings | None = None
+
+    def build(self, catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
+              include_held: bool = False,
+              related_limit: int = related.DEFAULT_LIMIT) -> Listings:
+        settings = catalog.settings
+        now = settings.now
+        key = (per_page, include_held, related_limit, replace(settings, now=None),
+               catalog.authors,
+               tuple(listing_key(a, now) for a in listed_articles(catalog, include_held)))
+        if self._listings is None or key != self._key:
+            self._listings = build_listings(catalog, per_page, include_held, related_limit)
+            self._key = key
+        return self._listings

@@ -1,7 +1,8 @@
 """The thin adapter between MkDocs and Broadsheet's engine-independent core.
 
-This is the only module that imports ``mkdocs``: everything it hands to templates is
-computed by the core from plain data, so moving to another engine means rewriting this file.
+This and mkdocs_watcher.py (`serve` notices saves at once) are the only modules that know
+MkDocs: everything they hand to templates is computed by the core from plain data, so moving
+to another engine means rewriting these two files.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from .safety import escaping_links
 from .urls import absolute_url_from
 from .site_options import check_site_options
 from .catalog import Catalog, ParseCache, build_catalog, is_article_path
-from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, build_listings
+from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, ListingsCache, build_listings
+from .mkdocs_watcher import watch_natively
 from .problems import summarise
 from .settings import DEFAULT_URL_FORMAT, Settings, SettingsError, settings_from_options
 
@@ -51,6 +53,26 @@ class _TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _SignatureMemo:
+    """Signatures of the views a preview rebuild reuses unchanged (ListingsCache): the same
+    object has the same signature, so thousands of listing views are not pickled again."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[object, str]] = {}
+        self._used: dict[int, tuple[object, str]] = {}
+
+    def of(self, view) -> str:
+        entry = self._known.get(id(view))
+        if entry is None or entry[0] is not view:
+            entry = (view, signature(view))
+        self._used[id(view)] = entry
+        return entry[1]
+
+    def forget_others(self) -> None:
+        """Keep only this rebuild's views (so that an id still names the object it did)."""
+        self._known, self._used = self._used, {}
 
 
 class BroadsheetConfig(Config):
@@ -94,6 +116,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
         self.stub_dir: str | None = None
         self.parse_cache = ParseCache()
+        self.listings_cache = ListingsCache()
+        self.signatures = _SignatureMemo()
+        self.card_memo = cards.CardMemo()
         self.articles_to_write: set[str] = set()
         self.articles_written: list[str] = []
         self.search_job = None
@@ -237,10 +262,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 pages[file.dest_uri] = signature("invalid", catalog.problems_for(path))
             else:
                 pages[file.dest_uri] = signature(
-                    digests[article], article.status(now), self.listings.neighbours.get(path),
+                    digests[article], article.status(now),
+                    self.signatures.of(self.listings.neighbours.get(path)),
                     [catalog.authors.get(a) for a in article.authors], self.card_uris.get(path))
         for src_uri, listing in self.listing_files.items():
-            pages[posixpath.splitext(src_uri)[0] + ".html"] = signature(listing.view)
+            pages[posixpath.splitext(src_uri)[0] + ".html"] = self.signatures.of(listing.view)
+        self.signatures.forget_others()
         templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs
                            if os.path.isdir(d) and not d.startswith(sys.prefix)
                            for p in Path(d).rglob("*.html"))
@@ -280,7 +307,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if not self.cards.enabled:
             return
         articles = self.catalog.articles if self.previewing else self.catalog.published
-        made, missing = cards.plan_cards(articles, self.settings, self.cards.cache_dir)
+        made, missing = cards.plan_cards(articles, self.settings, self.cards.cache_dir,
+                                         self.card_memo if self.previewing else None)
         if len(missing) > 20 and not self.previewing:
             # A first build draws hundreds of cards: do it in a worker process, on the other
             # core, while MkDocs renders Markdown; on_env waits for it before files are copied.
@@ -422,8 +450,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         A site page published at the same address is kept and shows the listing under its
         own text: a site's docs/index.md becomes the introduction on page 1 of the home page.
         """
-        self.listings = build_listings(self.catalog, self.settings.per_page,
-                                       include_held=self.previewing)
+        if self.previewing:
+            self.listings = self.listings_cache.build(self.catalog, self.settings.per_page,
+                                                      include_held=True)
+        else:
+            self.listings = build_listings(self.catalog, self.settings.per_page)
         self.listing_files = {}
         by_dest = {f.dest_uri: f for f in files}
         for listing in self.listings.pages:
@@ -572,6 +603,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._index_search(config)
 
     # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
+
+    def on_serve(self, server, *, config, builder):
+        # MkDocs polls docs/ every 0.5 s, which on a big site costs more than the rebuild.
+        watch_natively(server, [config.docs_dir])
+        return server
 
     def on_pre_build(self, *, config):
         if self.search_indexer is not None:

@@ -15,6 +15,7 @@ from .problems import Problem
 def escaping_links(files: Iterable[tuple[str, str]], docs_dir: str) -> list[Problem]:
     """Problems for (src_uri, abs_path) pairs whose real path is outside `docs_dir`."""
     root = os.path.realpath(docs_dir)
+    inside = os.path.join(root, "")  # with the separator: docs2/ is not inside docs/
     problems = []
     folders: dict[str, str] = {}  # a site has thousands of files in few folders
     for src_uri, abs_path in files:
@@ -23,7 +24,7 @@ def escaping_links(files: Iterable[tuple[str, str]], docs_dir: str) -> list[Prob
             folders[folder] = os.path.realpath(folder)
         real = (os.path.realpath(abs_path) if os.path.islink(abs_path)
                 else os.path.join(folders[folder], name))
-        if os.path.commonpath([root, real]) != root:
+        if real != root and not real.startswith(inside):
             problems.append(Problem(
                 src_uri, None, "file",
                 "is a link to a file outside docs/ and would be published",
