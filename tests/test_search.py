@@ -128,6 +128,23 @@ def test_two_runs_give_byte_identical_bundles(tmp_path):
     assert [path for path in one if one[path] != two[path]] == []
 
 
+def test_given_its_pages_pagefind_reads_those_and_nothing_else(tmp_path):
+    # A build starts Pagefind while listing pages are still being written: it must read
+    # only the finished article pages, whatever else the folder holds.
+    site = write_tiny_site(tmp_path / "site")
+    odd = "2024/06/odd{name},with[glob](chars)!/index.html"
+    (site / odd).parent.mkdir(parents=True)
+    (site / odd).write_text(article_html("Odd path", "Braces and commas."), encoding="utf-8")
+    half = site / "tags" / "half" / "index.html"
+    half.parent.mkdir(parents=True)
+    half.write_text(article_html("Half written", "Not finished")[:300], encoding="utf-8")
+    report = search.index_site(site, pages=["2024/06/vladivostok/index.html", odd])
+    urls = sorted(d["url"] for d in fragments(site / search.BUNDLE_DIR))
+    assert report.pages == 2
+    assert urls[0] == "/2024/06/odd{name},with[glob](chars)!/" and urls[1].endswith("vladivostok/")
+    assert not (site / "pagefind.json").exists()  # its configuration is kept out of the site
+
+
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(search.SearchIndexError, match="no such folder to index"):
         search.index_site(tmp_path / "nothing-here")

@@ -55,6 +55,26 @@ class _TemplateCache(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class _CardFile(File):
+    """A share card, hard-linked into the site from the card cache instead of copied.
+
+    A site has a card per article: copying thousands of PNGs was a tenth of a full build.
+    The cache is content-addressed (a card never changes in place), so sharing the bytes is
+    safe; where a link cannot be made (another file system) the card is copied as before."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        target = self.abs_dest_path
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(target)
+            os.link(self.abs_src_path, target)
+        except OSError:
+            super().copy_file(dirty)
+
+
 class _SignatureMemo:
     """Signatures of the views a preview rebuild reuses unchanged (ListingsCache): the same
     object has the same signature, so thousands of listing views are not pickled again."""
@@ -319,7 +339,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
         for uri, card_path in {card.uri: card.path for card in made.values()}.items():
-            files.append(File.generated(config, uri, abs_src_path=str(card_path)))
+            files.append(_CardFile.generated(config, uri, abs_src_path=str(card_path)))
 
     def _card_errors(self, draw) -> None:
         try:
@@ -657,24 +677,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if (self.previewing or self.search_file is None or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
-        # Pagefind reads a snapshot of the finished article pages (hard links, instant), not
-        # site_dir itself, where MkDocs is still writing listing pages it would half-read.
-        snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
-        for path in self.articles_written:
-            file = self.article_files[path]
-            target = os.path.join(snapshot, file.dest_uri)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(file.abs_dest_path, target)
-            except OSError:
-                shutil.copyfile(file.abs_dest_path, target)
+        # Pagefind reads exactly the finished article pages, in place: MkDocs is still writing
+        # listing pages into site_dir, and a half-written page must not be read.
+        pages = [self.article_files[path].dest_uri for path in self.articles_written]
 
         def index() -> search.IndexReport:
-            try:
-                return search.index_site(snapshot, os.path.join(config.site_dir,
-                                                                search.BUNDLE_DIR))
-            finally:
-                shutil.rmtree(snapshot, ignore_errors=True)
+            return search.index_site(config.site_dir, pages=pages)
 
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
         self.search_job = (pool, pool.submit(index))
