@@ -128,21 +128,19 @@ def test_two_runs_give_byte_identical_bundles(tmp_path):
     assert [path for path in one if one[path] != two[path]] == []
 
 
-def test_given_its_pages_pagefind_reads_those_and_nothing_else(tmp_path):
-    # A build starts Pagefind while listing pages are still being written: it must read
-    # only the finished article pages, whatever else the folder holds.
+def test_a_background_run_indexes_the_same_on_one_core(tmp_path, monkeypatch):
+    # The preview's re-index: one Pagefind thread, lower priority, the same index.
+    seen = {}
+    real_run = subprocess.run
+
+    def spy(command, **options):
+        seen.update(env=options.get("env") or {}, preexec_fn=options.get("preexec_fn"))
+        return real_run(command, **options)
+    monkeypatch.setattr(search.subprocess, "run", spy)
     site = write_tiny_site(tmp_path / "site")
-    odd = "2024/06/odd{name},with[glob](chars)!/index.html"
-    (site / odd).parent.mkdir(parents=True)
-    (site / odd).write_text(article_html("Odd path", "Braces and commas."), encoding="utf-8")
-    half = site / "tags" / "half" / "index.html"
-    half.parent.mkdir(parents=True)
-    half.write_text(article_html("Half written", "Not finished")[:300], encoding="utf-8")
-    report = search.index_site(site, pages=["2024/06/vladivostok/index.html", odd])
-    urls = sorted(d["url"] for d in fragments(site / search.BUNDLE_DIR))
+    report = search.index_site(site, tmp_path / "bundle", background=True)
     assert report.pages == 2
-    assert urls[0] == "/2024/06/odd{name},with[glob](chars)!/" and urls[1].endswith("vladivostok/")
-    assert not (site / "pagefind.json").exists()  # its configuration is kept out of the site
+    assert seen["env"].get("RAYON_NUM_THREADS") == "1" and seen["preexec_fn"] is not None
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):

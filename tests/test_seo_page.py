@@ -193,6 +193,11 @@ def test_cards_are_cached_in_the_configured_folder(small_site):
     built = {p.name: p.read_bytes()
              for p in (small_site.site_dir / "assets/cards").glob("*.png")}
     assert cached == built and len(built) == 1
+    # Linked from the cache, not copied: thousands of cards are a tenth of a full build.
+    (name,) = built
+    cache_file = (small_site.root / "card-cache" / name).stat()
+    site_file = (small_site.site_dir / "assets/cards" / name).stat()
+    assert (cache_file.st_ino, cache_file.st_dev) == (site_file.st_ino, site_file.st_dev)
 
 
 def test_cards_can_be_turned_off(tmp_path):

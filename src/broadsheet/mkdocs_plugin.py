@@ -677,12 +677,24 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if (self.previewing or self.search_file is None or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
-        # Pagefind reads exactly the finished article pages, in place: MkDocs is still writing
-        # listing pages into site_dir, and a half-written page must not be read.
-        pages = [self.article_files[path].dest_uri for path in self.articles_written]
+        # Pagefind reads a snapshot of the finished article pages (hard links, instant), not
+        # site_dir itself, where MkDocs is still writing listing pages it would half-read.
+        snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
+        for path in self.articles_written:
+            file = self.article_files[path]
+            target = os.path.join(snapshot, file.dest_uri)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(file.abs_dest_path, target)
+            except OSError:
+                shutil.copyfile(file.abs_dest_path, target)
 
         def index() -> search.IndexReport:
-            return search.index_site(config.site_dir, pages=pages)
+            try:
+                return search.index_site(snapshot, os.path.join(config.site_dir,
+                                                                search.BUNDLE_DIR))
+            finally:
+                shutil.rmtree(snapshot, ignore_errors=True)
 
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
         self.search_job = (pool, pool.submit(index))

@@ -87,38 +87,24 @@ def pagefind_command(site_dir: Path, output_dir: Path) -> list[str]:
             "--output-path", str(output_dir), "--quiet"]
 
 
-_GLOB_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*?$:<>()[]{},"})
-
-
-def pages_glob(pages: list[str]) -> str:
-    """A Pagefind glob matching exactly these site-relative page paths."""
-    return "{" + ",".join(page.translate(_GLOB_SPECIAL) for page in pages) + "}"
-
-
 def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None = None,
-               pages: list[str] | None = None) -> IndexReport:
+               background: bool = False) -> IndexReport:
     """Index the built site in `site_dir`; the bundle goes to `site_dir/pagefind` unless
-    `output_dir` says otherwise. With `pages` (site-relative paths) Pagefind reads those
-    files only, so it can run while other pages are still being written. Raises
-    SearchIndexError with Pagefind's own explanation."""
+    `output_dir` says otherwise. Raises SearchIndexError with Pagefind's own explanation.
+    `background`: on one core, at low priority (a preview's re-index must not slow down the
+    rebuild after the next save)."""
     site_dir = Path(site_dir).resolve()
     output = Path(output_dir).resolve() if output_dir else site_dir / BUNDLE_DIR
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: no such folder to index")
     command = pagefind_command(site_dir, output)
-    with tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-") as workdir:
-        if pages is not None:
-            # In Pagefind's config file, read from the folder it runs in: thousands of paths
-            # are too long for a command-line argument.
-            Path(workdir, "pagefind.json").write_text(
-                json.dumps({"glob": pages_glob(pages)}), encoding="utf-8")
-        return _run_pagefind(command, workdir if pages is not None else site_dir, output)
-
-
-def _run_pagefind(command: list[str], cwd, output: Path) -> IndexReport:
+    extra = {}
+    if background:
+        extra = {"env": dict(os.environ, RAYON_NUM_THREADS="1"),
+                 "preexec_fn": _lower_priority if hasattr(os, "nice") else None}
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                                timeout=TIMEOUT_SECONDS, cwd=cwd)
+                                timeout=TIMEOUT_SECONDS, cwd=site_dir, **extra)
     except subprocess.TimeoutExpired as err:
         raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_SECONDS} s") from err
     except OSError as err:
@@ -135,6 +121,10 @@ def _run_pagefind(command: list[str], cwd, output: Path) -> IndexReport:
     except UnknownFormat as err:
         not_reproducible = str(err)
     return IndexReport(pages=pages, warnings=messages, not_reproducible=not_reproducible)
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 def indexed_pages(bundle_dir: Path) -> int:
@@ -228,7 +218,7 @@ class DebouncedIndexer:
         staging = Path(tempfile.mkdtemp(prefix=".broadsheet-pagefind-", dir=self.site_dir.parent))
         message = None
         try:
-            report = index_site(self.site_dir, staging / BUNDLE_DIR)
+            report = index_site(self.site_dir, staging / BUNDLE_DIR, background=True)
             with self._lock:
                 if self._building or self._stopped:
                     return  # the site changed under Pagefind; the new build re-schedules

@@ -1,0 +1,32 @@
+"""scripts/bench.py runs end to end on a tiny corpus (the numbers themselves are measured
+with `make bench`, never asserted in tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from sitekit import env
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bench")]
+
+
+def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "bench.py"), "--articles", "12", "--runs", "1",
+         "--words", "80", "--serve", "--workdir", str(tmp_path / "bench")],
+        env=env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    out = result.stdout
+    for row in ("floor", "broadsheet", "broadsheet (warm cards)"):
+        assert re.search(rf"^\| {re.escape(row)} \| [\d.]+ s \| [\d.]+× \|", out, re.M), out
+    assert re.search(r"`broadsheet check`: [\d.]+ s", out)
+    assert re.search(r"dirty rebuilds kept correct\) [\d.]+ s", out)
+    assert re.search(r"every listing updated \(median of 3\): [\d.]+ s", out)
+    # The articles the loops added were removed again: the corpus is as generated.
+    docs = tmp_path / "bench" / "broadsheet" / "docs" / "articles"
+    assert not list(docs.rglob("bench-new-article-*.md"))
