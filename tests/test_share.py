@@ -302,3 +302,12 @@ def test_icons_are_decorative_inline_svg():
 
 def test_an_icon_that_does_not_exist_is_empty_so_the_link_shows_its_name():
     assert icon("myspace") == ""
+
+
+@given(st.dictionaries(st.sampled_from(["text", "url", "title", "u", "t", "body"]),
+                       st.text(), max_size=4))
+def test_query_strings_are_encoded_exactly_as_urlencode_with_quote(params):
+    from urllib.parse import quote, urlencode
+
+    from broadsheet.share import _query
+    assert _query(params) == urlencode(params, quote_via=quote)

@@ -2,7 +2,7 @@
 
 Every link is an ordinary `<a href>` to a network's documented share endpoint, so sharing
 works with JavaScript off and the reader's browser talks to the network only when they
-click. Query strings are built with `urlencode(..., quote_via=quote)`: spaces become %20
+click. Query strings are percent-encoded as `urlencode(..., quote_via=quote)` would: spaces become %20
 and every reserved character (`&`, `#`, `?`, `=`, `/`, newlines…) is percent-encoded, so a
 title can never add or cut off a parameter.
 """
@@ -13,7 +13,7 @@ import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from .networks import NETWORK_IDS, NETWORK_LABELS
 from .settings import SettingsError
@@ -185,7 +185,15 @@ def post_text(text: str, url: str, hashtags: tuple[str, ...] = ()) -> str:
 
 
 def _query(params: dict[str, str]) -> str:
-    return urlencode(params, quote_via=quote)
+    # What urlencode(params, quote_via=quote) gives, with each value encoded once: an
+    # article's address and title recur in every network's link of every page.
+    return "&".join(f"{_percent_encoded(key)}={_percent_encoded(value)}"
+                    for key, value in params.items())
+
+
+@lru_cache(maxsize=4096)
+def _percent_encoded(value: str) -> str:
+    return quote(value, safe="")
 
 
 def share_view(article, settings, canonical_url: str) -> dict | None:
