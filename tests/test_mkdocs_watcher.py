@@ -98,7 +98,7 @@ class FakeServer:
         self.watched[path] = self.observer.schedule(Recorder(), path, recursive=True)
 
     def unwatch(self, path: str) -> None:
-        self.observer.unschedule(self.watched.pop(path))
+        self.observer.unschedule(self.watched.pop(path))  # KeyError if not watched, as MkDocs
 
 
 def test_the_server_s_docs_folder_moves_to_a_native_watch(tmp_path):
@@ -111,3 +111,9 @@ def test_the_server_s_docs_folder_moves_to_a_native_watch(tmp_path):
     assert server.watched[str(docs)] in server.observer.native_watches
     watch_natively(server, [str(docs)])  # a second call changes nothing
     assert len(server.observer.native_watches) == 1
+
+
+def test_a_folder_the_server_does_not_watch_is_not_watched_by_us_either(tmp_path):
+    server = FakeServer()
+    watch_natively(server, [str(tmp_path)])
+    assert isinstance(server.observer, FastObserver) and not server.observer.native_watches

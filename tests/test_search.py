@@ -134,13 +134,14 @@ def test_a_background_run_indexes_the_same_on_one_core(tmp_path, monkeypatch):
     real_run = subprocess.run
 
     def spy(command, **options):
-        seen.update(env=options.get("env") or {}, preexec_fn=options.get("preexec_fn"))
+        seen.update(env=options.get("env") or {}, command=command)
         return real_run(command, **options)
     monkeypatch.setattr(search.subprocess, "run", spy)
     site = write_tiny_site(tmp_path / "site")
     report = search.index_site(site, tmp_path / "bundle", background=True)
     assert report.pages == 2
-    assert seen["env"].get("RAYON_NUM_THREADS") == "1" and seen["preexec_fn"] is not None
+    assert seen["env"].get("RAYON_NUM_THREADS") == "1"
+    assert seen["command"][1:3] == ["-n", "10"] and seen["command"][0].endswith("nice")
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):

@@ -173,6 +173,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.command = command
         self.dirty = dirty
 
+    def on_serve(self, server, *, config, builder):
+        # MkDocs polls docs/ every 0.5 s, which on a big site costs more than the rebuild.
+        watch_natively(server, [config.docs_dir])
+        return server
+
     def on_config(self, config):
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
@@ -623,11 +628,6 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._index_search(config)
 
     # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
-
-    def on_serve(self, server, *, config, builder):
-        # MkDocs polls docs/ every 0.5 s, which on a big site costs more than the rebuild.
-        watch_natively(server, [config.docs_dir])
-        return server
 
     def on_pre_build(self, *, config):
         if self.search_indexer is not None:

@@ -88,9 +88,13 @@ def watch_natively(server, watched_folders: list[str]) -> None:
     """Put MkDocs' server on a FastObserver, moving the folders it already watches."""
     if isinstance(server.observer, FastObserver):
         return
-    folders = [os.path.abspath(path) for path in watched_folders if os.path.isdir(path)]
-    for folder in folders:
-        server.unwatch(folder)
+    moved = []
+    for folder in (os.path.abspath(path) for path in watched_folders if os.path.isdir(path)):
+        try:
+            server.unwatch(folder)
+        except KeyError:  # not watched (no live reload): nothing to move
+            continue
+        moved.append(folder)
     server.observer = FastObserver(server.observer)
-    for folder in folders:
+    for folder in moved:
         server.watch(folder)

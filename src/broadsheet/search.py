@@ -100,8 +100,11 @@ def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None
     command = pagefind_command(site_dir, output)
     extra = {}
     if background:
-        extra = {"env": dict(os.environ, RAYON_NUM_THREADS="1"),
-                 "preexec_fn": _lower_priority if hasattr(os, "nice") else None}
+        extra = {"env": dict(os.environ, RAYON_NUM_THREADS="1")}
+        # `nice` rather than a preexec_fn, which is unsafe in the threaded preview server.
+        nice = shutil.which("nice")
+        if nice:
+            command = [nice, "-n", "10", *command]
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace",
                                 timeout=TIMEOUT_SECONDS, cwd=site_dir, **extra)
@@ -121,10 +124,6 @@ def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None
     except UnknownFormat as err:
         not_reproducible = str(err)
     return IndexReport(pages=pages, warnings=messages, not_reproducible=not_reproducible)
-
-
-def _lower_priority() -> None:
-    os.nice(10)
 
 
 def indexed_pages(bundle_dir: Path) -> int:
