@@ -25,18 +25,20 @@ Numbers, not a test: nothing here asserts a size.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import importlib.util
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from broadsheet.quality.serve import running
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
@@ -130,12 +132,9 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path, meter: Meter):
+    """A context manager: the site served uncompressed, every response counted by `meter`."""
     handler = type("Handler", (_CountingHandler,), {"meter": meter})
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0),
-                                             functools.partial(handler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return running(functools.partial(handler, directory=str(site)))
 
 
 def settle(page) -> None:
@@ -157,7 +156,8 @@ def measure(site: Path, queries: list[str], verbose: bool = False, browser=None)
                 own.close()
 
     meter = Meter()
-    server, base = serve(site, meter)
+    server = contextlib.ExitStack()
+    base = server.enter_context(serve(site, meter))
     report: dict = {}
     context = browser.new_context()
     try:
@@ -200,8 +200,7 @@ def measure(site: Path, queries: list[str], verbose: bool = False, browser=None)
                     print(f"      {size:>9,}  {url}")
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
+        server.close()
     report["pagefind bundle on disk (never downloaded whole)"] = folder_bytes(site / "pagefind")
     return report
 

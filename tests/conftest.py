@@ -7,17 +7,16 @@ test that does not exist.
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import os
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from broadsheet.quality.serve import serve
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
@@ -77,32 +76,11 @@ def sample_site(tmp_path_factory) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 @pytest.fixture
 def serve_site():
     """serve_site(path) -> base URL of a local HTTP server over a built site folder."""
-    servers = []
-
-    def start(path: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(path))
-        server = _Server(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with contextlib.ExitStack() as servers:
+        yield lambda path: servers.enter_context(serve(path))
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,6 @@ import contextlib
 import http.server
 import io
 import shutil
-import socketserver
-import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -23,6 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
+
+from broadsheet.quality.serve import running
 
 from sitekit import Site, article_text, copy_sample_site
 
@@ -101,11 +101,6 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 @contextlib.contextmanager
 def pages_server(root: Path):
     """Serve `root` (which holds the site at <root>/<sub-path>/); yields the server's base
@@ -114,14 +109,8 @@ def pages_server(root: Path):
         "sites": {SUBPATH: root / SUBPATH.strip("/")},
         "__init__": lambda self, *a, **k: _PagesHandler.__init__(self, *a, directory=str(root), **k),
     })
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(handler) as base:
+        yield base.rstrip("/") + SUBPATH
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,18 @@ def mkdocs_yml(plugin_options: dict | None = None, custom_dir: Path = TEMPLATES,
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write each relative path below `root` (text as UTF-8), making folders as needed."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
 @dataclass
 class Site:
     root: Path
@@ -85,13 +97,8 @@ class Site:
 
     def write(self, relative: str, content: str | bytes) -> Path:
         """Write a file below docs/."""
-        path = self.docs / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        return path
+        write_files(self.docs, {relative: content})
+        return self.docs / relative
 
     def article(self, relative: str, front: dict | str, body: str = "Some text.\n") -> Path:
         """Write docs/articles/<relative>."""

@@ -13,7 +13,6 @@ import gzip
 import json
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -22,19 +21,9 @@ from broadsheet.quality.__main__ import main
 from broadsheet.quality.pages import read_pages
 from broadsheet.quality.serve import accepts_gzip, serve
 from conftest import require_tools
+from sitekit import write_files
 
 ARTICLE = '<header class="bs-article-header"><h1>x</h1></header>'
-
-
-def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
-    for path, content in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-    return root
 
 
 def fetch(url: str, encoding: str | None = "gzip") -> tuple[int, dict, bytes]:
@@ -60,7 +49,7 @@ def test_accept_encoding_is_read_like_a_browser_sends_it(header, accepted):
 @pytest.fixture
 def small_site(tmp_path):
     css = "body { color: #222; }\n" * 200
-    return write_site(tmp_path, {
+    return write_files(tmp_path, {
         "index.html": "<!doctype html><title>home</title>" + "<p>text</p>" * 200,
         "404.html": "<!doctype html><title>Not found</title><h1>Nothing here</h1>",
         "archive/index.html": "<!doctype html><title>archive</title>",
@@ -235,7 +224,7 @@ def test_a_lighthouse_failure_is_a_finding_not_a_pass():
 
 
 def test_the_pages_audited_are_the_home_page_and_the_biggest_article(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": "<p>home</p>",
         "2024/06/short/index.html": ARTICLE,
         "2024/06/long/index.html": ARTICLE + "<p>more</p>" * 50,
@@ -243,7 +232,7 @@ def test_the_pages_audited_are_the_home_page_and_the_biggest_article(tmp_path):
     })
     assert lighthouse.pages_to_audit(site, read_pages(site)) == [
         "index.html", "2024/06/long/index.html"]
-    bare = write_site(tmp_path / "bare", {"index.html": "<p>home</p>"})
+    bare = write_files(tmp_path / "bare", {"index.html": "<p>home</p>"})
     assert lighthouse.pages_to_audit(bare, read_pages(bare)) == ["index.html"]
 
 
@@ -267,7 +256,7 @@ def test_the_report_has_the_figures_as_json_and_a_table(tmp_path):
 
 def test_check_site_only_lighthouse_runs_it_and_writes_the_report(tmp_path, monkeypatch,
                                                                    capsys):
-    site = write_site(tmp_path / "site", {"index.html": "<p>home</p>"})
+    site = write_files(tmp_path / "site", {"index.html": "<p>home</p>"})
     run = FakeLighthouse(lhr(seo=0.8))
     monkeypatch.setattr(lighthouse, "run_lighthouse", run)
     monkeypatch.setattr(tools, "node", lambda: "/bin/true")
@@ -280,7 +269,7 @@ def test_check_site_only_lighthouse_runs_it_and_writes_the_report(tmp_path, monk
 
 
 def test_a_missing_lighthouse_is_a_finding(tmp_path, monkeypatch, capsys):
-    site = write_site(tmp_path / "site", {"index.html": "<p>home</p>"})
+    site = write_files(tmp_path / "site", {"index.html": "<p>home</p>"})
     monkeypatch.setenv("BROADSHEET_NODE_MODULES", str(tmp_path / "no_node_modules"))
     assert main([str(site), "--only", "lighthouse", "--report-dir", str(tmp_path / "r")]) == 1
     out = capsys.readouterr().out

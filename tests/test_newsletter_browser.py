@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
+
+from broadsheet.quality.serve import running
 from sitekit import make_site, meta, mkdocs_yml
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -43,13 +45,11 @@ class Provider:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/subscribe"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = contextlib.ExitStack()
+        self.url = self.server.enter_context(running(Handler)) + "subscribe"
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from broadsheet.quality import axe, links, nu, tools
 from broadsheet.quality.__main__ import main, run_checks
 from broadsheet.quality.pages import parse_page, read_pages, srcset_urls
 from conftest import require_tools
+from sitekit import write_files
 
 ORIGIN = links.SiteOrigin.from_url("https://news.example.org/")
 
@@ -26,13 +27,6 @@ ORIGIN = links.SiteOrigin.from_url("https://news.example.org/")
 def require(tool):
     """The tool's path, or skip (locally) / fail (CI) naming what is missing."""
     return require_tools(tool)[0]
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    return root
 
 
 def html(body: str, head: str = "") -> str:
@@ -47,7 +41,7 @@ def link_findings(site: Path) -> list[str]:
 # -- internal links and fragments -----------------------------------------------------------
 
 def test_links_that_resolve_pass(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": html('<h1 id="top-story">x</h1><a href="2024/06/story/">story</a>'
                            '<a href="2024/06/story">no slash</a><a href="#top-story">here</a>'
                            '<a href="#">top</a><a href="./?q=1">self</a>'
@@ -62,13 +56,13 @@ def test_links_that_resolve_pass(tmp_path):
 
 
 def test_a_link_to_a_missing_page_is_reported_with_file_and_line(tmp_path):
-    site = write_site(tmp_path, {"index.html": html('\n<a href="gone/">gone</a>')})
+    site = write_files(tmp_path, {"index.html": html('\n<a href="gone/">gone</a>')})
     assert link_findings(site) == [
         "index.html:2: [link] <a href> 'gone/': no such file gone/index.html"]
 
 
 def test_a_missing_fragment_is_reported(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": html('<a href="other.html#nowhere">x</a><a href="#also-missing">y</a>'),
         "other.html": html('<p id="somewhere">'),
     })
@@ -79,7 +73,7 @@ def test_a_missing_fragment_is_reported(tmp_path):
 
 
 def test_missing_assets_in_src_srcset_and_css_are_reported(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": html('<img src="a.png" alt="" srcset="a.png 1x, b.png 2x">'
                            '<div style="background: url(c.png)"></div>',
                            head='<link rel="stylesheet" href="s.css">'
@@ -95,12 +89,12 @@ def test_missing_assets_in_src_srcset_and_css_are_reported(tmp_path):
 
 
 def test_a_link_climbing_out_of_the_site_is_reported(tmp_path):
-    site = write_site(tmp_path, {"index.html": html('<a href="../elsewhere/">x</a>')})
+    site = write_files(tmp_path, {"index.html": html('<a href="../elsewhere/">x</a>')})
     assert "points outside the site" in link_findings(site)[0]
 
 
 def test_root_relative_links_respect_the_sites_base_path(tmp_path):
-    site = write_site(tmp_path, {"index.html": html('<a href="/news/page/">a</a>'
+    site = write_files(tmp_path, {"index.html": html('<a href="/news/page/">a</a>'
                                                     '<a href="/other/">b</a>'),
                                  "page/index.html": html("")})
     origin = links.SiteOrigin.from_url("https://example.org/news/")
@@ -109,7 +103,7 @@ def test_root_relative_links_respect_the_sites_base_path(tmp_path):
 
 
 def test_the_sites_origin_comes_from_the_home_pages_canonical_link(tmp_path):
-    site = write_site(tmp_path, {"index.html": html(
+    site = write_files(tmp_path, {"index.html": html(
         "", head='<link rel="canonical" href="https://Example.org/news/">')})
     assert links.guess_origin(read_pages(site)) == links.SiteOrigin("example.org", "/news/")
 
@@ -117,7 +111,7 @@ def test_the_sites_origin_comes_from_the_home_pages_canonical_link(tmp_path):
 # -- resources from other hosts -------------------------------------------------------------
 
 def test_resources_from_other_hosts_are_reported(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": html('<img src="https://cdn.example.com/a.png" alt="">'
                            '<script src="//cdn.example.com/x.js"></script>'
                            '<iframe src="https://video.example.com/e" title="v"></iframe>',
@@ -132,7 +126,7 @@ def test_resources_from_other_hosts_are_reported(tmp_path):
 
 
 def test_links_to_other_hosts_and_own_host_resources_are_fine(tmp_path):
-    site = write_site(tmp_path, {
+    site = write_files(tmp_path, {
         "index.html": html('<a href="https://elsewhere.example.com/story">read</a>'
                            '<img src="https://news.example.org/a.png" alt="">'
                            '<img src="data:image/png;base64,AAAA" alt="">',
@@ -146,7 +140,7 @@ def test_links_to_other_hosts_and_own_host_resources_are_fine(tmp_path):
 
 
 def test_own_host_urls_must_resolve_too(tmp_path):
-    site = write_site(tmp_path, {"index.html": html(
+    site = write_files(tmp_path, {"index.html": html(
         "", head='<link rel="canonical" href="https://news.example.org/missing/">'
                  '<meta property="og:image" content="https://news.example.org/cards/x.png">'
                  '<meta property="og:image" content="https://images.example.com/y.png">'
@@ -228,7 +222,7 @@ def nu_over_sample_and_broken_page(sample_site, tmp_path_factory):
     require(tools.vnu_jar)
     site = tmp_path_factory.mktemp("nu") / "site"
     shutil.copytree(sample_site, site)
-    write_site(site, {BROKEN_PAGE: html("<p><div>block in a paragraph</div></p>"),
+    write_files(site, {BROKEN_PAGE: html("<p><div>block in a paragraph</div></p>"),
                       "notes.txt": "<not html>"})
     return nu.check_html(site)
 
@@ -248,14 +242,14 @@ def test_sample_site_is_valid_html(nu_over_sample_and_broken_page):
 # -- the command line -----------------------------------------------------------------------
 
 def test_the_command_exits_non_zero_and_prints_each_finding(tmp_path, capsys):
-    site = write_site(tmp_path, {"index.html": html('<a href="gone.html">x</a>')})
+    site = write_files(tmp_path, {"index.html": html('<a href="gone.html">x</a>')})
     assert main([str(site), "--only", "links"]) == 1
     out = capsys.readouterr().out
     assert "index.html:1: [link] <a href> 'gone.html': no such file gone.html" in out
 
 
 def test_the_command_passes_a_clean_site(tmp_path, capsys):
-    site = write_site(tmp_path, {"index.html": html('<a href="#">x</a>')})
+    site = write_files(tmp_path, {"index.html": html('<a href="#">x</a>')})
     assert main([str(site), "--only", "links"]) == 0
     assert "passed" in capsys.readouterr().err
 
@@ -268,7 +262,7 @@ def test_the_command_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):
 def test_a_missing_tool_fails_the_gate_instead_of_skipping(tmp_path, monkeypatch):
     monkeypatch.setenv("BROADSHEET_VNU_JAR", str(tmp_path / "no-such.jar"))
     monkeypatch.setenv("BROADSHEET_CHROMIUM", str(tmp_path / "no-such-chromium"))
-    site = write_site(tmp_path, {"index.html": html("")})
+    site = write_files(tmp_path, {"index.html": html("")})
     found = run_checks(site, ("nu", "axe"))
     assert [f.check for f in found] == ["tool", "tool"]
     assert found[0].message.startswith("nu: ") and found[1].message.startswith("axe: ")
@@ -286,7 +280,7 @@ def test_sample_site_links_fragments_and_resources(sample_site):
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_axe_finds_violations_and_foreign_requests_on_a_bad_page(tmp_path, browser, serve_site, run_axe):
-    site = write_site(tmp_path, {"index.html": "<!doctype html><html><body>"
+    site = write_files(tmp_path, {"index.html": "<!doctype html><html><body>"
                                                '<img src="x.png"><a href="#"></a>'
                                                '<img src="https://cdn.example.com/y.png" alt="y">'
                                                "</body></html>"})
@@ -310,7 +304,7 @@ def test_sample_site_has_no_axe_violations_light_or_dark(sample_site, browser, s
 
 
 def test_check_site_script_runs_the_same_checks(tmp_path):
-    site = write_site(tmp_path, {"index.html": html('<a href="gone/">x</a>')})
+    site = write_files(tmp_path, {"index.html": html('<a href="gone/">x</a>')})
     script = Path(__file__).resolve().parent.parent / "scripts" / "check_site.py"
     result = subprocess.run([sys.executable, str(script), str(site), "--only", "links"],
                             capture_output=True, text=True)

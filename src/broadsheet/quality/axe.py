@@ -9,16 +9,12 @@ this list being edited, and a site of a thousand articles still costs a handful 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socketserver
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import tools
+from .serve import serve
 from .findings import Finding
 from .pages import Page
 
@@ -121,28 +117,6 @@ def axe_runner(axe_source: str, tags: Sequence[str] = AXE_TAGS) -> RunAxe:
         page.add_script_tag(content=axe_source)
         return page.evaluate(_RUN_AXE, list(tags))
     return run
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """A local HTTP server over the site folder for as long as the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -105,9 +105,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 @contextmanager
-def serve(site: Path, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve the site folder for as long as the block runs; yields the base URL."""
-    handler = functools.partial(CompressingHandler, directory=str(site))
+def running(handler, host: str = "127.0.0.1") -> Iterator[str]:
+    """Any request handler served on a free port, in a background thread, for as long as
+    the block runs; yields the base URL (http://host:port/). The one local server that the
+    quality gate, the scripts and the tests use."""
     server = _Server((host, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -117,3 +118,10 @@ def serve(site: Path, host: str = "127.0.0.1") -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve(site: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve the site folder for as long as the block runs; yields the base URL."""
+    with running(functools.partial(CompressingHandler, directory=str(site)), host) as base:
+        yield base
