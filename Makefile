@@ -33,8 +33,11 @@ setup: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
 
+# Warm by default: after a good build, the next one renders again only what changed and
+# still writes what a clean build would (tests/test_warm_build.py). `make build CLEAN=1`
+# builds every page.
 build: $(STAMP)
-	$(BIN)/python -m broadsheet.build_site --strict --site-dir site
+	$(BIN)/python -m broadsheet.build_site --strict --site-dir site $(if $(CLEAN),--clean)
 
 check: $(STAMP)
 	$(BIN)/broadsheet check

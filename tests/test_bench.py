@@ -25,6 +25,8 @@ def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_p
     for row in ("floor", "broadsheet", "broadsheet (warm cards)"):
         assert re.search(rf"^\| {re.escape(row)} \| [\d.]+ s \| [\d.]+× \|", out, re.M), out
     assert re.search(r"`broadsheet check`: [\d.]+ s", out)
+    assert re.search(r"from nothing: [\d.]+ s; again after editing one article "
+                     r"\(warm, median of 3\): [\d.]+ s", out)
     assert re.search(r"dirty rebuilds kept correct\) [\d.]+ s", out)
     assert re.search(r"every listing updated \(median of 3\): [\d.]+ s", out)
     # The articles the loops added were removed again: the corpus is as generated.

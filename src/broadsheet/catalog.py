@@ -5,6 +5,10 @@ Built from plain (path, bytes) pairs so that the CLI, the MkDocs adapter and tes
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -54,28 +58,67 @@ def is_article_path(path: str, settings: Settings) -> bool:
 
 
 class ParseCache:
-    """Validated files from the previous run, for a preview that rebuilds on every save.
+    """Validated files from the previous run: kept in memory by a preview that rebuilds on
+    every save, and on disk by warm builds (`save`/`load`).
 
     An article's validation depends on its own bytes, the authors and the settings that
     shape it (timezone, URL format), never on the clock, so an unchanged file need not be
-    parsed again while those stay the same."""
+    parsed again while those stay the same. On disk, a file is known by a digest of its
+    bytes, and the context also names the code that validated it."""
 
     def __init__(self) -> None:
         self._context: tuple | None = None
         self._files: dict[tuple[str, bytes], tuple[Article | None, tuple[Problem, ...]]] = {}
+        self._stored: dict[tuple[str, bytes], tuple[Article | None, tuple[Problem, ...]]] = {}
 
     def reset_unless(self, context: tuple) -> None:
         if context != self._context:
-            self._context, self._files = context, {}
+            self._context, self._files, self._stored = context, {}, {}
 
     def get(self, path: str, data: bytes):
-        return self._files.get((path, data))
+        found = self._files.get((path, data))
+        if found is None and self._stored:
+            found = self._stored.get((path, _digest(data)))
+            if found is not None:
+                self._files[(path, data)] = found
+        return found
 
     def put(self, path: str, data: bytes, result) -> None:
         self._files[(path, data)] = result
 
     def keep_only(self, keys: set[tuple[str, bytes]]) -> None:
         self._files = {key: value for key, value in self._files.items() if key in keys}
+        self._stored = {}
+
+    def save(self, target: str | os.PathLike, code_version: object) -> None:
+        """Write this run's files to `target` (whole, then renamed into place)."""
+        stored = {(path, _digest(data)): result for (path, data), result in self._files.items()}
+        temporary = f"{target}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "wb") as out:
+                pickle.dump((code_version, self._context, stored), out, protocol=5)
+            os.replace(temporary, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+    @classmethod
+    def load(cls, source: str | os.PathLike, code_version: object) -> ParseCache:
+        """What `save` wrote with the same code version; an empty cache if anything is off."""
+        cache = cls()
+        try:
+            with open(source, "rb") as stored_file:
+                version, context, stored = pickle.load(stored_file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return cache
+        if version == code_version and isinstance(stored, dict):
+            cache._context, cache._stored = context, stored
+        return cache
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def build_catalog(files: Iterable[tuple[str, bytes]], authors_data: bytes | None,

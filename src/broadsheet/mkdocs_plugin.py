@@ -8,7 +8,9 @@ to another engine means rewriting these two files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
+import importlib.metadata
 import logging
 import os
 import posixpath
@@ -26,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import cards, domain, feeds, html_fixes, not_found, search, seo, sitemap, views
+from . import cards, domain, feeds, html_fixes, incremental, not_found, search, seo, sitemap, views
 from .excerpts import cite_excerpts
 from .freshness import Freshness, signature
 from .safety import escaping_links
@@ -42,17 +44,83 @@ log = logging.getLogger("mkdocs.plugins.broadsheet")
 
 
 class _TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory across the rebuilds of one preview."""
+    """Compiled templates, kept in memory across the rebuilds of one preview and on disk
+    (TEMPLATE_CACHE_DIR) across builds: compiling Material's templates and ours is a tenth
+    of a second's work that every build would otherwise repeat. Jinja keys an entry by the
+    template's name and source and checks its own format, so an edited template (or another
+    Jinja or Python) is compiled afresh. A cache that cannot be written is only slower."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self.folder: str | None = None
 
     def load_bytecode(self, bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        code = self._code.get(bucket.key)
+        if code is None and self.folder:
+            with contextlib.suppress(OSError):
+                with open(os.path.join(self.folder, bucket.key + ".cache"), "rb") as source:
+                    code = source.read()
+        if code is not None:
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if not self.folder:
+            return
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            # Written whole, then renamed: a build running beside it never reads half.
+            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as target:
+                target.write(code)
+            os.replace(temporary, os.path.join(self.folder, bucket.key + ".cache"))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+TEMPLATE_CACHE_DIR = os.path.join(".cache", "broadsheet", "templates")
+"""Compiled templates, beside mkdocs.yml (like the share cards' cache)."""
+PARSE_CACHE_FILE = os.path.join(".cache", "broadsheet", "articles.pickle")
+"""Validated articles by content, for warm builds (catalog.ParseCache)."""
+STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
+"""A warm build's stand-in source files for listing pages (see _listing_source)."""
+
+
+def _project_dir(config) -> str:
+    return os.path.dirname(config.config_file_path or "")
+
+
+def _config_file_bytes(config) -> bytes:
+    """mkdocs.yml as written: any setting (a palette, a theme feature) may show on a page."""
+    try:
+        with open(config.config_file_path, "rb") as source:
+            return source.read()
+    except (OSError, TypeError):
+        return b""
+
+
+@functools.lru_cache(maxsize=1)  # the code a process runs does not change under it
+def _versions() -> tuple:
+    """What renders the pages besides the site's own templates: Python, the packages, and
+    this package's code as it is on disk (an edited checkout has the same version number)."""
+    package = Path(__file__).parent
+    found: list = [sys.version, sorted((p.relative_to(package).as_posix(), p.stat().st_mtime_ns)
+                                       for p in package.rglob("*.py"))]
+    for name in ("broadsheet", "mkdocs", "mkdocs-material", "jinja2", "markdown",
+                 "pymdown-extensions"):
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, None))
+    return tuple(found)
+
+
+def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 class _CardFile(File):
@@ -134,6 +202,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.dirty = False
         self.freshness = Freshness()
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
+        self.previous_build: incremental.BuildState | None = None
+        """A warm `build --dirty` (build_site.py): what the previous build showed."""
+        self.next_build: str | None = None
+        """Where a `build --dirty` leaves its state for the next (build_site.py keeps it)."""
+        self.build_files: Files | None = None
         self.stub_dir: str | None = None
         self.parse_cache = ParseCache()
         self.listings_cache = ListingsCache()
@@ -172,6 +245,15 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
         self.dirty = dirty
+        if dirty:
+            # MkDocs warns that a dirty build is inaccurate (and --strict then fails it);
+            # this plugin makes it accurate (_refresh, and for builds incremental.py).
+            logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
+
+    @property
+    def warm_building(self) -> bool:
+        """`mkdocs build --dirty`: made into an exact build that reuses what it can."""
+        return self.dirty and not self.previewing
 
     def on_serve(self, server, *, config, builder):
         # MkDocs polls docs/ every 0.5 s, which on a big site costs more than the rebuild.
@@ -192,6 +274,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 log.info(f"broadsheet: {self.newsletter['warning']}")
         except SettingsError as err:
             raise PluginError(f"broadsheet: {err}") from err
+        if self.warm_building:
+            self.previous_build = incremental.load_state(
+                os.environ.get(incremental.PREVIOUS_STATE_ENV))
+            self.next_build = os.environ.get(incremental.NEXT_STATE_ENV) or None
         if self.settings.cname and not self.previewing:  # `serve` replaces site_url
             # INFO, not WARNING: a site may move to its domain in steps, and --strict must pass.
             for note in domain.site_url_notes(self.settings.cname, config.site_url or ""):
@@ -217,8 +303,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                               if is_article_path(f.src_uri, settings)}
         sources = [(uri, f.content_bytes) for uri, f in self.article_files.items()]
         # A preview rebuilds on every save: unchanged files keep their parsed article.
+        if self.warm_building:
+            self.parse_cache = ParseCache.load(self._parse_cache_path(config), _versions())
         self.catalog = catalog = build_catalog(sources, authors_data, settings,
-                                               self.parse_cache if self.previewing else None)
+                                               self.parse_cache if self.dirty else None)
 
         problems = unsafe + list(catalog.problems)
         for problem in problems:
@@ -247,8 +335,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._add_cards(files, config)
         self._add_search_page(files, config)
         self._add_cname(files, config)
-        if self.previewing and self.dirty:
-            self._refresh(config)
+        if self.dirty:
+            self._refresh(config, files)
         # Pages MkDocs will write before the search index can start (see _start_search_index).
         self.articles_to_write = {a.path for a in catalog.articles if a.path in files.src_uris}
         self.articles_written = sorted(self.articles_to_write)
@@ -258,20 +346,23 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     # -- `mkdocs serve --dirty`, made correct (core: freshness.py) ---------------------------
 
     def _listing_source(self, config, src_uri: str) -> dict:
-        """How a listing page is generated. In a dirty preview it gets an empty stub file
-        instead of in-memory content, so that MkDocs' own check (source older than output)
-        skips it until _refresh removes its output; in-memory files count as always changed."""
-        if not (self.previewing and self.dirty):
+        """How a listing page is generated. In a dirty preview or build it gets an empty stub
+        file instead of in-memory content, so that MkDocs' own check (source older than
+        output) skips it until _refresh removes its output; in-memory files count as always
+        changed."""
+        if not self.dirty:
             return {"content": ""}
         if self.stub_dir is None:
-            self.stub_dir = tempfile.mkdtemp(prefix="broadsheet-preview-")
+            # A warm build's stubs must stay older than the outputs of the previous build.
+            self.stub_dir = (tempfile.mkdtemp(prefix="broadsheet-preview-") if self.previewing
+                             else os.path.join(_project_dir(config), STUBS_DIR))
         stub = os.path.join(self.stub_dir, src_uri)
         if not os.path.exists(stub):
             os.makedirs(os.path.dirname(stub), exist_ok=True)
             open(stub, "w").close()
         return {"abs_src_path": stub}
 
-    def _refresh(self, config) -> None:
+    def _refresh(self, config, files: Files) -> None:
         """Remove the outputs of pages whose content changed although their own file did
         not (a neighbour retitled, a tag moved, an author edited), and of pages that are
         gone, so that this dirty rebuild equals a clean one."""
@@ -293,21 +384,51 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         for src_uri, listing in self.listing_files.items():
             pages[posixpath.splitext(src_uri)[0] + ".html"] = self.signatures.of(listing.view)
         self.signatures.forget_others()
-        templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs
+        # Relative paths: the same site gives the same signature from any working folder.
+        templates = sorted((index, p.relative_to(d).as_posix(), p.stat().st_mtime_ns)
+                           for index, d in enumerate(config.theme.dirs)
                            if os.path.isdir(d) and not d.startswith(sys.prefix)
                            for p in Path(d).rglob("*.html"))
         site = signature(sorted(self.config.items(), key=str), config.site_url,
                          config.site_name, config.nav, config.markdown_extensions, templates,
-                         sorted(catalog.authors.items()))
-        everything, stale = self.freshness.update(site, pages)
+                         sorted(catalog.authors.items()), _config_file_bytes(config),
+                         _versions())
+        if self.warm_building:
+            everything, stale = self._compare_with_previous_build(site, pages, files)
+        else:
+            everything, stale = self.freshness.update(site, pages)
         if everything:
-            log.info("broadsheet: settings or templates changed: rebuilding every page")
+            if not self.previewing and self.previous_build is not None:
+                log.info("broadsheet: settings, templates or pages changed: building every page")
+            elif self.previewing:
+                log.info("broadsheet: settings or templates changed: rebuilding every page")
             shutil.rmtree(config.site_dir, ignore_errors=True)
             os.makedirs(config.site_dir, exist_ok=True)
             return
         for dest in stale:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(config.site_dir, dest))
+
+    def _compare_with_previous_build(self, site: str, pages: dict[str, str],
+                                     files: Files) -> tuple[bool, set[str]]:
+        """A warm build's (everything_stale, stale_outputs), against the previous build's
+        state; and the state this build will leave (see on_post_build)."""
+        previous = self.previous_build
+        sources = frozenset(f.src_uri for f in files.documentation_pages())
+        self.next_state = incremental.BuildState(site=site, pages=pages, sources=sources,
+                                                 hash_seed=incremental.current_hash_seed())
+        if previous is None or previous.site != site or previous.sources - sources:
+            return True, set()
+        everything, stale = Freshness(previous.site, previous.pages).update(site, pages)
+        # A feed shows its articles' HTML: one that is not rendered again must have it kept.
+        kept = {path: text for path, text in previous.article_html.items()
+                if path in self.article_files}
+        self.article_html = kept
+        for spec in self.feed_specs:
+            for article in spec.articles:
+                if article.path not in kept:
+                    stale.add(self.article_files[article.path].dest_uri)
+        return everything, stale
 
     def _add_cname(self, files: Files, config) -> None:
         """GitHub Pages' CNAME file at the site root, from the `cname:` option."""
@@ -551,10 +672,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         files.append(File.generated(config, "robots.txt", content=sitemap.robots_txt(sitemap_url)))
 
     def on_env(self, env, *, config, files):
-        if self.previewing:
-            # MkDocs makes a new Jinja environment for every rebuild, so every template would
-            # be compiled again on each save; compiled code is kept (Jinja checks the source).
-            env.bytecode_cache = self.template_cache
+        # MkDocs makes a new Jinja environment for every build (every save, in a preview),
+        # so every template would be compiled again each time.
+        self.template_cache.folder = os.path.join(_project_dir(config), TEMPLATE_CACHE_DIR)
+        env.bytecode_cache = self.template_cache
+        if self.warm_building:
+            self._detach_outputs(config, files)
         # MkDocs' build has rendered every page's Markdown by now and has not yet copied
         # static files (feeds among them) nor rendered templates (sitemap.xml among them).
         self._finish_cards()
@@ -563,6 +686,44 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
         env.globals["broadsheet_search"] = self._search_view()
         return env
+
+    def _detach_outputs(self, config, files: Files) -> None:
+        """A warm build's site folder shares its files with the previous site (hard links,
+        see incremental.py): unlink every output MkDocs is about to write, so that it writes
+        a new file instead of changing the previous site's through the link."""
+        self.build_files = files
+        for file in files:
+            if file.is_modified():
+                incremental.detach(file.abs_dest_path)
+        for name in (*config.theme.static_templates, *config.extra_templates):
+            incremental.detach(os.path.join(config.site_dir, name))
+        incremental.detach(os.path.join(config.site_dir, "sitemap.xml.gz"))
+        # Only the articles MkDocs renders again pass on_post_page (_start_search_index).
+        self.articles_to_write = {path for path in self.articles_to_write
+                                  if self.article_files[path].is_modified()}
+
+    def _parse_cache_path(self, config) -> str:
+        return os.path.join(_project_dir(config), PARSE_CACHE_FILE)
+
+    def _finish_warm_build(self, config) -> None:
+        """Remove what the previous site had and this build did not make (a deleted
+        article's page and card, an emptied tag…), then leave this build's state."""
+        files = self.build_files
+        expected = {f.dest_uri for f in files if not f.inclusion.is_excluded()}
+        expected.update(config.theme.static_templates, config.extra_templates,
+                        ["sitemap.xml.gz"])
+        removed = incremental.sweep(config.site_dir, expected, [search.BUNDLE_DIR])
+        if removed:
+            log.info(f"broadsheet: removed {len(removed)} file(s) of the previous build")
+        with contextlib.suppress(OSError):
+            os.makedirs(os.path.dirname(self._parse_cache_path(config)), exist_ok=True)
+        self.parse_cache.save(self._parse_cache_path(config), _versions())
+        state = getattr(self, "next_state", None)
+        if self.next_build and state is not None:
+            feed_articles = {a.path for spec in self.feed_specs for a in spec.articles}
+            state.article_html = {path: text for path, text in self.article_html.items()
+                                  if path in feed_articles}
+            incremental.save_state(self.next_build, state)
 
     def _fill_feed_files(self, config, files: Files) -> None:
         catalog = self.catalog
@@ -626,6 +787,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 target.write(sitemap.reproducible_gzip(data))
         # Last: Pagefind reads the finished HTML.
         self._index_search(config)
+        if self.warm_building:
+            self._finish_warm_build(config)
 
     # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
 
@@ -636,7 +799,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_shutdown(self):
         if self.search_indexer is not None:
             self.search_indexer.stop()
-        if self.stub_dir is not None:
+        if self.stub_dir is not None and self.previewing:
             shutil.rmtree(self.stub_dir, ignore_errors=True)
 
     def _add_search_page(self, files: Files, config) -> None:
@@ -677,6 +840,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if (self.previewing or self.search_file is None or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
+        # A warm build's folder still holds the previous index (Pagefind would keep its files).
+        shutil.rmtree(os.path.join(config.site_dir, search.BUNDLE_DIR), ignore_errors=True)
         # Pagefind reads a snapshot of the finished article pages (hard links, instant), not
         # site_dir itself, where MkDocs is still writing listing pages it would half-read.
         snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
@@ -715,6 +880,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 self.search_indexer = search.DebouncedIndexer(config.site_dir, _log_preview_index)
             self.search_indexer.schedule()
             return
+        if self.search_job is None:
+            self._start_search_index(config)  # no article page was rendered again
         job, self.search_job = self.search_job, None
         try:
             if job is not None:

@@ -1,0 +1,194 @@
+"""Warm builds (`make build` after a change): only what changed is rendered again, the
+result is byte for byte what a clean build makes, and the previous site is never written
+through (its files are shared with the new one by hard links)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from broadsheet import incremental
+from broadsheet.build_site import build
+from conftest import SAMPLE_NOW, build_site, copy_sample_project
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = "docs/articles/2014/why-we-curate.md"
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino
+            for p in site.rglob("*") if p.is_file()}
+
+
+def differences(warm: Path, clean: Path) -> list[str]:
+    a, b = files_of(warm), files_of(clean)
+    return ([f"only in the warm build: {p}" for p in sorted(set(a) - set(b))]
+            + [f"only in the clean build: {p}" for p in sorted(set(b) - set(a))]
+            + [f"differs: {p}" for p in sorted(set(a) & set(b)) if a[p] != b[p]])
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """The sample site, plus a quiet corner of articles that an edit elsewhere leaves alone."""
+    monkeypatch.setenv("BROADSHEET_NOW", SAMPLE_NOW)
+    root = copy_sample_project(tmp_path / "project")
+    author = _any_author(root)
+    for month in range(1, 9):
+        path = root / f"docs/articles/2019/quiet-{month}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: Quiet story {month}\ndate: 2019-{month:02d}-10\n"
+                        f"author: {author}\ntags: [quiet-corner]\n---\n\nNothing new.\n",
+                        encoding="utf-8")
+    return root
+
+
+def keep_links(site: Path, holding: Path) -> dict[str, bytes]:
+    """Hard links to every file of the site as it is now, and their bytes: if a later build
+    wrote through a shared file, the bytes behind these links would change."""
+    shutil.rmtree(holding, ignore_errors=True)
+    holding.mkdir()
+    incremental.clone_tree(site, holding)
+    return files_of(holding)
+
+
+def warm_then_clean(project: Path, tmp_path: Path, capfd) -> str:
+    site, clean = project / "site", tmp_path / "clean-site"
+    holding = tmp_path / "holding"
+    before = keep_links(site, holding)
+    capfd.readouterr()
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    log = "".join(capfd.readouterr())
+    assert files_of(holding) == before, "the warm build wrote through the previous site"
+    build_site(project, clean)  # plain `mkdocs build --strict`, as if nothing came before
+    assert differences(site, clean) == []
+    shutil.rmtree(clean)
+    return log
+
+
+def test_warm_builds_equal_clean_builds_after_every_kind_of_edit(project, tmp_path, capfd):
+    site = project / "site"
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    first = inodes(site)
+
+    # Nothing changed: no page is rendered again (same files, shared with the last site).
+    log = warm_then_clean(project, tmp_path, capfd)
+    assert "building every page" not in log
+    now = inodes(site)
+    article_pages = [p for p in first if p.startswith("2019/") and p.endswith("index.html")]
+    assert article_pages and all(now[p] == first[p] for p in article_pages)
+
+    # A retitled article: its page, its neighbours', the listings and feeds change.
+    article = project / ARTICLE
+    assert article.is_file(), f"the sample site no longer has {ARTICLE}; pick another article"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title:", "title: Retitled —", 1), encoding="utf-8")
+    before = inodes(site)
+    log = warm_then_clean(project, tmp_path, capfd)
+    assert "building every page" not in log
+    after = inodes(site)
+    reused = {p for p in before if p in after and after[p] == before[p]}
+    assert "tags/quiet-corner/index.html" in reused, "a warm build rendered every page again"
+    assert "2019/05/quiet-story-5/index.html" in reused
+
+    # A new article with a new tag; then an edited author.
+    (project / "docs/articles/2026").mkdir(parents=True, exist_ok=True)
+    (project / "docs/articles/2026/a-new-one.md").write_text(
+        "---\ntitle: A new one\ndate: 2026-01-05\nauthor: "
+        f"{_any_author(project)}\ntags: [brand-new-tag]\n---\n\nFresh text.\n", encoding="utf-8")
+    assert "building every page" not in warm_then_clean(project, tmp_path, capfd)
+    assert (site / "tags/brand-new-tag/index.html").is_file()
+    authors = project / "docs/authors.yml"
+    authors.write_text(authors.read_text(encoding="utf-8").replace(
+        "description:", "description: Edited.", 1), encoding="utf-8")
+    warm_then_clean(project, tmp_path, capfd)
+
+    # A deleted article (its page, card and now-empty tag go); a changed template and
+    # setting (every page is built again: still equal).
+    (project / "docs/articles/2026/a-new-one.md").unlink()
+    warm_then_clean(project, tmp_path, capfd)
+    assert not (site / "tags/brand-new-tag").exists()
+    card = project / "templates/partials/card.html"
+    card.write_text(card.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    assert "building every page" in warm_then_clean(project, tmp_path, capfd)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "primary: indigo", "primary: teal", 1), encoding="utf-8")
+    assert "building every page" in warm_then_clean(project, tmp_path, capfd)
+    assert b"teal" in (site / "index.html").read_bytes()
+
+
+def _any_author(project: Path) -> str:
+    return next(iter(yaml.safe_load(
+        (project / "docs/authors.yml").read_text("utf-8"))["authors"]))
+
+
+def test_a_failed_warm_build_leaves_the_site_and_its_state(project, tmp_path, capfd):
+    site = project / "site"
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    before = files_of(site)
+    article = project / ARTICLE
+    original = article.read_text(encoding="utf-8")
+    article.write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
+    assert build(site, project / "mkdocs.yml", strict=True) != 0
+    assert files_of(site) == before
+    # The next good build is still warm, and right.
+    article.write_text(original.replace("title:", "title: Fixed —", 1), encoding="utf-8")
+    assert "building every page" not in warm_then_clean(project, tmp_path, capfd)
+
+
+def test_a_site_folder_changed_by_hand_is_built_from_nothing(project, tmp_path, capfd):
+    site = project / "site"
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    (site / "left-by-hand.html").write_text("x", encoding="utf-8")
+    capfd.readouterr()
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    assert not (site / "left-by-hand.html").exists()
+    assert "building every page" not in "".join(capfd.readouterr())  # a clean build: silent
+
+
+# -- incremental.py on its own ------------------------------------------------------------
+
+def test_sweep_removes_what_was_not_made_and_empty_folders(tmp_path):
+    for path in ("index.html", "old/index.html", "keep/a.js", "assets/x.css", "assets/y.css"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(path)
+    removed = incremental.sweep(str(tmp_path), {"index.html", "assets/x.css"}, ["keep"])
+    assert removed == ["assets/y.css", "old/index.html"]
+    assert not (tmp_path / "old").exists()
+    assert (tmp_path / "keep/a.js").is_file() and (tmp_path / "assets/x.css").is_file()
+
+
+def test_clone_tree_shares_files_and_detach_unshares_them(tmp_path):
+    source, copy = tmp_path / "a", tmp_path / "b"
+    (source / "x").mkdir(parents=True)
+    (source / "x/page.html").write_text("old")
+    copy.mkdir()
+    incremental.clone_tree(source, copy)
+    assert (copy / "x/page.html").stat().st_ino == (source / "x/page.html").stat().st_ino
+    incremental.detach(str(copy / "x/page.html"))
+    (copy / "x/page.html").write_text("new")
+    assert (source / "x/page.html").read_text() == "old"
+
+
+def test_state_from_another_hash_seed_is_not_trusted(tmp_path, monkeypatch):
+    path = tmp_path / "state.pickle"
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    incremental.save_state(path, incremental.BuildState(
+        site="s", pages={}, sources=frozenset(), hash_seed="0"))
+    assert incremental.load_state(path) is not None
+    monkeypatch.setenv("PYTHONHASHSEED", "1")
+    assert incremental.load_state(path) is None
+    monkeypatch.delenv("PYTHONHASHSEED")
+    assert incremental.load_state(path) is None
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    assert incremental.load_state(path) is None
