@@ -139,3 +139,31 @@ def test_read_site_without_articles_folder(tmp_path):
     site = make_site(tmp_path)
     catalog = read_site(site.docs, Settings(now=NOW))
     assert catalog.articles == () and catalog.problems == ()
+
+
+def test_a_parse_cache_saved_to_disk_is_reused_only_by_the_same_code(tmp_path, monkeypatch):
+    from broadsheet import catalog as catalog_module
+    files = [("articles/a.md", article_text(meta(title="A")).encode()),
+             ("articles/b.md", article_text(meta(title="B", date="2024-06-26")).encode())]
+    first = catalog_module.ParseCache()
+    built = build_catalog(files, AUTHORS_YML, Settings(now=NOW), first)
+    first.save(tmp_path / "parsed.pickle", code_version="v1")
+
+    parsed = []
+    real = catalog_module.read_document
+    monkeypatch.setattr(catalog_module, "read_document",
+                        lambda path, data, problems: parsed.append(path) or real(
+                            path, data, problems))
+    reloaded = catalog_module.ParseCache.load(tmp_path / "parsed.pickle", code_version="v1")
+    edited = [files[0], ("articles/b.md", article_text(meta(title="B2")).encode())]
+    again = build_catalog(edited, AUTHORS_YML, Settings(now=NOW), reloaded)
+    assert parsed == ["articles/b.md"]  # only the edited file was read again
+    assert again.by_path["articles/a.md"] == built.by_path["articles/a.md"]
+    assert again.by_path["articles/b.md"].title == "B2"
+
+    parsed.clear()
+    other_code = catalog_module.ParseCache.load(tmp_path / "parsed.pickle", code_version="v2")
+    build_catalog(files, AUTHORS_YML, Settings(now=NOW), other_code)
+    assert sorted(parsed) == ["articles/a.md", "articles/b.md"]
+    (tmp_path / "parsed.pickle").write_bytes(b"garbage")
+    assert catalog_module.ParseCache.load(tmp_path / "parsed.pickle", "v1").get(*files[0]) is None

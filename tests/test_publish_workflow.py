@@ -115,7 +115,7 @@ def test_the_build_job_tests_then_builds_strict_from_the_lock(workflow):
     makefile = MAKEFILE.read_text(encoding="utf-8")
     assert "-c constraints.txt -e '.[test]'" in makefile
     assert re.search(r"(?m)^test: .*system-deps", makefile)
-    assert re.search(r"(?m)^build: .*\n\t.*--strict --site-dir site$", makefile)
+    assert re.search(r"(?m)^build: .*\n\t.*--strict --site-dir site( \$\(if .*)?$", makefile)
     assert uses(build, "actions/upload-pages-artifact")["with"]["path"] == "site"
 
 

@@ -209,7 +209,7 @@ def test_cards_can_be_turned_off(tmp_path):
     assert head.all(property="og:image") == []
     assert head.one(name="twitter:card") == "summary"
     assert not (site.site_dir / "assets/cards").exists()
-    assert not (tmp_path / ".cache").exists()
+    assert not (tmp_path / ".cache/broadsheet/cards").exists()
 
 
 def test_a_bad_cards_option_fails_the_build_with_a_fix(tmp_path):

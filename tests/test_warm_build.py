@@ -192,3 +192,14 @@ def test_state_from_another_hash_seed_is_not_trusted(tmp_path, monkeypatch):
     path.write_bytes(b"not a pickle")
     monkeypatch.setenv("PYTHONHASHSEED", "0")
     assert incremental.load_state(path) is None
+
+
+def test_compiled_templates_are_cached_on_disk_and_follow_edits(project, tmp_path):
+    build_site(project, tmp_path / "one")
+    cached = list((project / ".cache/broadsheet/templates").glob("*.cache"))
+    assert cached, "no compiled template was kept"
+    card = project / "templates/partials/card.html"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        '<article class="bs-card', '<article data-edited class="bs-card', 1), encoding="utf-8")
+    build_site(project, tmp_path / "two")
+    assert "data-edited" in (tmp_path / "two/index.html").read_text(encoding="utf-8")
