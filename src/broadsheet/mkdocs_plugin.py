@@ -27,6 +27,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import cards, domain, feeds, html_fixes, incremental, not_found, search, seo, sitemap, views
 from .excerpts import cite_excerpts
@@ -90,6 +92,17 @@ STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 """A warm build's stand-in source files for listing pages (see _listing_source)."""
 
 
+def _nav_paths(nav) -> list[str]:
+    """The page paths named in mkdocs.yml's `nav:` (any depth)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
 def _project_dir(config) -> str:
     return os.path.dirname(config.config_file_path or "")
 
@@ -141,6 +154,21 @@ class _CardFile(File):
             os.link(self.abs_src_path, target)
         except OSError:
             super().copy_file(dirty)
+
+
+class _ListingPage(Page):
+    """A generated listing page. Its Markdown source is empty (the template shows the
+    listing), yet MkDocs would make a Markdown converter with every extension for it: half a
+    millisecond for each of thousands of pages. With nothing to convert, nothing is."""
+
+    def render(self, config, files) -> None:
+        if self.markdown:
+            super().render(config, files)
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 class _SignatureMemo:
@@ -603,6 +631,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.listings = build_listings(self.catalog, self.settings.per_page)
         self.listing_files = {}
         by_dest = {f.dest_uri: f for f in files}
+        in_nav = set(_nav_paths(config.nav))
         for listing in self.listings.pages:
             # Out of the sidebar: a big site has thousands of these. mkdocs.yml's `nav:` may
             # still name the indexes (tags/index.md, …).
@@ -612,6 +641,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             host = by_dest.get(file.dest_uri)
             if host is None:
                 files.append(file)
+                if listing.src_uri not in in_nav:  # else MkDocs gives it the nav's title
+                    _ListingPage(None, file, config)
             elif host.is_documentation_page() and host.src_uri not in self.article_files:
                 file = host
             else:
