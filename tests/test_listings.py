@@ -10,7 +10,7 @@ import yaml
 
 from broadsheet.catalog import build_catalog
 from broadsheet.listings import (build_listings, group_by_author, group_by_month, group_by_tag,
-                                 newer_older, page_count, page_numbers, page_url,
+                                 newer_older, page_numbers, page_url, paginate,
                                  pagination_view)
 from broadsheet.model import Article
 from broadsheet.settings import SettingsError, settings_from_options
@@ -44,39 +44,64 @@ def article(body: str = "", **fields) -> Article:
 
 # -- pagination --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("items, per_page, pages", [
-    (0, 10, 1), (1, 10, 1), (10, 10, 1), (11, 10, 2), (20, 10, 2), (21, 10, 3), (5, 1, 5)])
-def test_page_count(items, per_page, pages):
-    assert page_count(items, per_page) == pages
+@pytest.mark.parametrize("count, per_page, expected", [
+    (0, 10, [(None, 0, 0)]),
+    (9, 10, [(None, 0, 9)]),
+    (19, 10, [(None, 0, 19)]),                       # one full page: all on the front
+    (20, 10, [(None, 0, 10), (1, 10, 20)]),
+    (23, 10, [(None, 0, 13), (1, 13, 23)]),
+    (35, 10, [(None, 0, 15), (2, 15, 25), (1, 25, 35)]),
+    (5, 1, [(None, 0, 1), (4, 1, 2), (3, 2, 3), (2, 3, 4), (1, 4, 5)]),
+])
+def test_pages_are_numbered_from_the_oldest(count, per_page, expected):
+    assert paginate(count, per_page) == expected
 
 
-def test_page_urls_put_later_pages_under_page_n():
-    assert page_url("", 1) == ""
+def test_a_numbered_page_keeps_its_articles_as_articles_are_added():
+    oldest_first = list(range(1000))
+    seen: dict[int, list[int]] = {}
+    for count in range(20, 1000, 7):
+        newest_first = oldest_first[:count][::-1]
+        for number, start, end in paginate(count, 10):
+            if number is not None:
+                assert seen.setdefault(number, newest_first[start:end]) == newest_first[start:end]
+
+
+def test_page_urls_put_numbered_pages_under_page_n():
+    assert page_url("", None) == ""
     assert page_url("", 2) == "page/2/"
     assert page_url("tags/energy/", 17) == "tags/energy/page/17/"
 
 
-@pytest.mark.parametrize("current, total, expected", [
-    (1, 1, [1]),
-    (1, 3, [1, 2, 3]),
-    (1, 17, [1, 2, 3, None, 17]),
-    (6, 17, [1, None, 4, 5, 6, 7, 8, None, 17]),
-    (4, 17, [1, 2, 3, 4, 5, 6, None, 17]),      # a gap of one page shows the number
-    (17, 17, [1, None, 15, 16, 17]),
+@pytest.mark.parametrize("current, last, expected", [
+    (None, 1, [1]),
+    (None, 3, [3, 2, 1]),
+    (None, 17, [17, 16, None, 1]),
+    (6, 17, [None, 8, 7, 6, 5, 4, None, 1]),   # the front page is linked before these
+    (4, 17, [None, 6, 5, 4, 3, 2, 1]),         # a gap of one page shows the number
+    (15, 17, [17, 16, 15, 14, 13, None, 1]),
+    (1, 17, [None, 3, 2, 1]),
 ])
-def test_page_numbers_keep_first_last_and_neighbours(current, total, expected):
-    assert page_numbers(current, total) == expected
+def test_page_numbers_keep_page_one_and_neighbours_newest_first(current, last, expected):
+    assert page_numbers(current, last) == expected
 
 
-def test_pagination_view_links_previous_and_next():
-    assert pagination_view("", 1, 1) is None
-    first = pagination_view("", 1, 3)
-    assert first["previous"] is None and first["next"] == "page/2/"
+def test_far_pages_link_the_same_numbers_whatever_the_newest_page():
+    assert page_numbers(6, 17) == page_numbers(6, 40) == page_numbers(6, 900)
+
+
+def test_pagination_view_links_newer_and_older():
+    assert pagination_view("", None, 0) is None
+    front = pagination_view("", None, 3)
+    assert front["previous"] is None and front["next"] == "page/3/"
+    assert front["pages"][0] == {"number": None, "front": True, "url": "", "current": True}
     middle = pagination_view("tags/x/", 2, 3)
-    assert middle["previous"] == "tags/x/" and middle["next"] == "tags/x/page/3/"
-    assert [p["current"] for p in middle["pages"]] == [False, True, False]
-    last = pagination_view("", 3, 3)
-    assert last["previous"] == "page/2/" and last["next"] is None
+    assert middle["previous"] == "tags/x/page/3/" and middle["next"] == "tags/x/page/1/"
+    assert [p["current"] for p in middle["pages"]] == [False, False, True, False]
+    top = pagination_view("", 3, 3)
+    assert top["previous"] == "" and top["next"] == "page/2/"
+    oldest = pagination_view("", 1, 3)
+    assert oldest["previous"] == "page/2/" and oldest["next"] is None
 
 
 def test_per_page_setting_is_checked():
@@ -200,17 +225,20 @@ def test_pages_cover_home_archive_tags_and_authors_with_pagination():
     listings = build_listings(catalog, per_page=3)
     urls = [p.url for p in listings.pages]
     assert len(urls) == len(set(urls))
-    assert {"", "page/2/", "page/3/", "archive/", "tags/", "authors/", "tags/energy/",
-            "tags/energy/page/3/", "tags/trade/", "authors/alex/page/3/",
+    assert {"", "page/1/", "archive/", "tags/", "authors/", "tags/energy/",
+            "tags/energy/page/1/", "tags/trade/", "authors/alex/page/1/",
             "archive/2024/", "archive/2024/01/", "archive/2024/03/"} <= set(urls)
-    assert "page/4/" not in urls
+    assert "page/2/" not in urls
     assert all(p.src_uri == p.url + "index.md" for p in listings.pages)
     home = listings.by_src_uri["index.md"].view
-    assert [c["title"] for c in home["cards"]] == ["Story 6", "Story 5", "Story 4"]
+    # 7 published, 3 a page: page 1 holds the oldest three; the front page the other four.
+    assert [c["title"] for c in home["cards"]] == ["Story 6", "Story 5", "Story 4", "Story 3"]
     assert home["title"] is None  # the site's name alone
-    second = listings.by_src_uri["page/2/index.md"]
-    assert "Page 2 of 3" in second.view["title"] and "Page 2 of 3" in second.view["heading"]
-    assert second.searchable is False and listings.by_src_uri["index.md"].searchable
+    first = listings.by_src_uri["page/1/index.md"]
+    assert "Page 1" in first.view["title"] and "Page 1" in first.view["heading"]
+    assert first.searchable is False and listings.by_src_uri["index.md"].searchable
+    assert len(first.numbered_articles) == 3
+    assert listings.by_src_uri["index.md"].numbered_articles is None
 
 
 def test_a_build_lists_no_draft_or_scheduled_article_and_no_tag_or_author_only_they_have():

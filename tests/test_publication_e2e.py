@@ -198,19 +198,21 @@ def test_listing_links_resolve_and_headings_are_in_order(built):
 
 
 def test_page_titles_say_which_page(built):
-    total = len(list((built.site / "page").iterdir())) + 1
-    title = built.page("page/2/").find("title").text()
-    assert f"Page 2 of {total}" in title
-    assert f"Page 2 of {total}" in built.page("page/2/").find("h1").text()
+    numbered = sorted(int(p.name) for p in (built.site / "page").iterdir())
+    assert numbered == list(range(1, len(numbered) + 1))  # page 1 is the oldest
+    assert "Page 1" in built.page("page/1/").find("title").text()
+    assert "Page 1" in built.page("page/1/").find("h1").text()
     assert built.page("").find("title").text() == "Broadsheet"
-    previous = [t for t, _ in built.links("page/2/", rel="prev")]
-    assert previous == [""]
+    newest = numbered[-1]
+    assert [t for t, _ in built.links(f"page/{newest}/", rel="prev")] == [""]
+    assert [t for t, _ in built.links("", rel="next")] == [f"page/{newest}/"]
+    assert [t for t, _ in built.links("page/1/", rel="next")] == []
 
 
 def test_cards_have_accessible_read_more_and_source_links(built):
     page = built.page("")
     cards = page.find_all("article", cls="bs-card")
-    assert len(cards) == PER_PAGE
+    assert PER_PAGE <= len(cards) < 2 * PER_PAGE  # the front page: see listings.paginate
     by_url = {a.url: a for a in built.catalog.published}
     for card in cards:
         article = by_url[resolve("", card.find(cls="bs-card__title").find("a").attrs["href"])]

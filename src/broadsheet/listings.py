@@ -41,6 +41,8 @@ class ListingPage:
     """What templates/listing.html shows (plain data, raw text: templates escape it)."""
     searchable: bool = True
     """Pages after the first repeat their first page's kind of content: kept out of search."""
+    numbered_articles: tuple[str, ...] | None = None
+    """A numbered page's articles (paths): what it shows for as long as it exists."""
 
 
 @dataclass(frozen=True)
@@ -55,42 +57,64 @@ class Listings:
 
 
 # -- Pagination --------------------------------------------------------------------------
+#
+# Pages are numbered from the oldest: page 1 of a listing holds its first `per_page`
+# articles, forever. A page's address keeps its articles, so links, bookmarks, caches and
+# search engines stay right, and publishing an article changes a listing's front page (and,
+# once every `per_page` articles, the few pages whose links reach it), never the hundreds of
+# pages after it (which is what makes a preview or a warm build of a big site fast). The
+# front page shows what no full page holds yet on top of the newest full page: between
+# `per_page` and 2 × `per_page` − 1 articles.
 
-def page_count(items: int, per_page: int) -> int:
-    """Pages needed for `items` (at least one: an empty listing still has its page)."""
-    return max(1, -(-items // per_page))
+def paginate(count: int, per_page: int) -> list[tuple[int | None, int, int]]:
+    """(number, start, end) of each page over `count` newest-first items, the front page
+    (number None) first, then the numbered pages from the newest to page 1."""
+    full, rest = divmod(count, per_page)
+    if full <= 1:
+        return [(None, 0, count)]
+    return [(None, 0, rest + per_page)] + [
+        (number, count - number * per_page, count - (number - 1) * per_page)
+        for number in range(full - 1, 0, -1)]
 
 
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
+def page_url(base: str, number: int | None) -> str:
+    return base if number is None else f"{base}page/{number}/"
 
 
-def page_numbers(current: int, total: int, radius: int = PAGE_RADIUS) -> list[int | None]:
-    """The page numbers to link, None standing for a gap: 1 … 4 5 [6] 7 8 … 17."""
-    shown = sorted({1, total, *range(max(1, current - radius), min(total, current + radius) + 1)})
+def page_numbers(current: int | None, last: int, radius: int = PAGE_RADIUS) -> list[int | None]:
+    """The numbered pages to link from page `current` (None: the front page), newest first,
+    None standing for a gap: [front] 41 40 … 17 16 [15] 14 13 … 1. Page 1 is always shown,
+    the front page is linked apart; the highest number only near the top, so that adding
+    pages does not change the links of the pages far below."""
+    top = last + 1  # where the front page would be, were it numbered
+    here = top if current is None else current
+    shown = sorted({1, *range(max(1, here - radius), min(last, here + radius) + 1)},
+                   reverse=True)
     numbers: list[int | None] = []
-    previous = 0
+    previous = top
     for number in shown:
-        if number - previous == 2:
-            numbers.append(previous + 1)  # a gap of one page: the number is as short as "…"
-        elif number - previous > 2:
+        if previous - number == 2:
+            numbers.append(previous - 1)  # a gap of one page: the number is as short as "…"
+        elif previous - number > 2:
             numbers.append(None)
         numbers.append(number)
         previous = number
     return numbers
 
 
-def pagination_view(base: str, current: int, total: int) -> dict | None:
-    if total <= 1:
+def pagination_view(base: str, current: int | None, last: int) -> dict | None:
+    """Links between the pages of a listing whose highest numbered page is `last`."""
+    if last < 1:
         return None
-    return {
-        "current": current,
-        "total": total,
-        "previous": page_url(base, current - 1) if current > 1 else None,
-        "next": page_url(base, current + 1) if current < total else None,
-        "pages": [{"number": n, "url": page_url(base, n) if n else None, "current": n == current}
-                  for n in page_numbers(current, total)],
-    }
+    if current is None:
+        newer, older = None, page_url(base, last)
+    else:
+        newer = page_url(base, None if current == last else current + 1)
+        older = page_url(base, current - 1) if current > 1 else None
+    pages = [{"number": None, "front": True, "url": base, "current": current is None}]
+    pages += [{"number": n, "front": False, "url": page_url(base, n) if n else None,
+               "current": n == current} for n in page_numbers(current, last)]
+    return {"current": current, "previous": newer, "next": older, "pages": pages}
 
 
 # -- Grouping ----------------------------------------------------------------------------
@@ -214,41 +238,45 @@ class _Builder:
         self.cards = {a.path: card_view(a, catalog, self.tag_names) for a in articles}
         self.pages: list[ListingPage] = []
 
-    def add(self, url: str, view: dict, searchable: bool = True) -> None:
+    def add(self, url: str, view: dict, searchable: bool = True,
+            numbered_articles: tuple[str, ...] | None = None) -> None:
         self.pages.append(ListingPage(src_uri=url + "index.md", url=url, view=view,
-                                      searchable=searchable))
+                                      searchable=searchable,
+                                      numbered_articles=numbered_articles))
 
     def paginated(self, kind: str, base: str, articles: Sequence[Article], heading: str,
                   first_page: dict | None = None, every_page: dict | None = None,
-                  title: Callable[[int], str | None] | None = None) -> None:
-        """Pages of cards at base, base + 'page/2/', …; `first_page` data only on page 1."""
-        total = page_count(len(articles), self.per_page)
-        for number in range(1, total + 1):
-            start = (number - 1) * self.per_page
-            paged_heading = heading if number == 1 else self.strings["paged_title"].format(
-                title=heading,
-                page_of=self.strings["page_of"].format(page=number, pages=total))
+                  title: Callable[[int | None], str | None] | None = None) -> None:
+        """The front page of cards at base, numbered pages at base + 'page/N/' (see
+        paginate); `first_page` data only on the front page."""
+        pages = paginate(len(articles), self.per_page)
+        last = len(pages) - 1
+        for number, start, end in pages:
+            paged_heading = heading if number is None else self.paged(heading, number)
             view = {
                 "kind": kind,
                 "heading": paged_heading,
                 "title": title(number) if title else paged_heading,
                 "number": number,
-                "total": total,
-                "cards": [self.cards[a.path] for a in articles[start:start + self.per_page]],
+                "cards": [self.cards[a.path] for a in articles[start:end]],
                 "card_level": 2,
-                "pagination": pagination_view(base, number, total),
+                "pagination": pagination_view(base, number, last),
                 **(every_page or {}),
-                **((first_page or {}) if number == 1 else {}),
+                **((first_page or {}) if number is None else {}),
             }
-            self.add(page_url(base, number), view, searchable=number == 1)
+            self.add(page_url(base, number), view, searchable=number is None,
+                     numbered_articles=None if number is None else tuple(
+                         a.path for a in articles[start:end]))
+
+    def paged(self, heading: str, number: int) -> str:
+        return self.strings["paged_title"].format(
+            title=heading, page_of=self.strings["page_of"].format(page=number))
 
     def home(self) -> None:
-        # Page 1's <title> is the site's name alone (title None); later pages say which page.
-        def title(number: int) -> str | None:
-            return None if number == 1 else self.strings["paged_title"].format(
-                title=self.strings["home_heading"],
-                page_of=self.strings["page_of"].format(
-                    page=number, pages=page_count(len(self.articles), self.per_page)))
+        # The front page's <title> is the site's name alone (title None); later pages say
+        # which page they are.
+        def title(number: int | None) -> str | None:
+            return None if number is None else self.paged(self.strings["home_heading"], number)
         self.paginated("home", "", self.articles, self.strings["home_heading"], title=title)
 
     def tags(self) -> None:

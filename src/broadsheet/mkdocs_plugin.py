@@ -795,8 +795,16 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             if file.page is None:
                 continue
             article = published.get(file.src_uri) if file.src_uri in self.article_files else None
-            moment = sitemap.modified(article) if article else sitemap.listing_lastmod(
-                file.url, listings)
+            listing = self.listing_files.get(file.src_uri)
+            if article:
+                moment = sitemap.modified(article)
+            elif listing is not None and listing.numbered_articles is not None:
+                # A numbered page keeps its articles: it changed when one of them did.
+                moment = max((sitemap.modified(published[path])
+                              for path in listing.numbered_articles if path in published),
+                             default=None)
+            else:
+                moment = sitemap.listing_lastmod(file.url, listings)
             if moment is None:
                 undated.append(file.page)
             else:

@@ -52,12 +52,14 @@ DEFAULT_STRINGS: dict[str, str] = {
     "feed_title_author": "{site} — {author}",
     # Listings: home, archive, tag and author pages, and around each article
     "home_heading": "Latest articles",
-    "page_of": "Page {page} of {pages}",
+    # Pages are numbered from the oldest (listings.py), so a page says no total.
+    "page_of": "Page {page}",
     "paged_title": "{title} — {page_of}",
     "pagination_label": "Pages",
     "page_label": "Page",
-    "previous_page": "Previous page",
-    "next_page": "Next page",
+    "front_page": "Latest",
+    "previous_page": "Newer",
+    "next_page": "Older",
     "read_more": "Read more",
     "read_more_about": "about “{title}”",
     "read_at": "Read at {source}",
