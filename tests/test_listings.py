@@ -339,3 +339,19 @@ def test_a_preview_rebuilds_its_listings_when_an_excerpt_changed():
     assert second is not first
     cards = [c["excerpt"] for page in second.pages for c in page.view.get("cards", [])]
     assert "A new first paragraph." in cards
+
+
+def test_publishing_an_article_leaves_the_numbered_pages_behind_the_front_as_they_were():
+    def views(count: int) -> dict[str, dict]:
+        files = {f"a{i:03d}.md": meta(title=f"Story {i}", date=f"2024-{1 + i // 28:02d}-"
+                                      f"{1 + i % 28:02d}", tags=["energy"]) for i in range(count)}
+        listings = build_listings(catalog_of(files), per_page=3)
+        return {p.url: p.view for p in listings.pages}
+    before, after = views(60), views(61)  # the 61st is the newest
+    numbered = [url for url in before if "page/" in url]
+    assert len(numbered) > 30
+    changed = sorted(url for url in numbered if after.get(url) != before[url])
+    # Only the pages whose links reach the front page may change (none here: 61 articles
+    # still make 19 full pages); counts and totals are on front pages only.
+    assert changed == []
+    assert before[""] != after[""] and before["tags/energy/"] != after["tags/energy/"]

@@ -79,13 +79,19 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
     if strict:
         command.append("--strict")
     command += extra_args or []
-    result = subprocess.run(command, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        if next_state:
-            Path(next_state).unlink(missing_ok=True)
+    try:
+        returncode = subprocess.run(command, env=env).returncode
+    except BaseException:  # interrupted (Ctrl-C): leave nothing half-made behind
+        returncode = None
+        raise
+    finally:
+        if returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            if next_state:
+                Path(next_state).unlink(missing_ok=True)
+    if returncode != 0:
         print(f"build failed: {site_dir} was left as it was", file=sys.stderr)
-        return result.returncode
+        return returncode
     staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for serving
     old = parent / f".{site_dir.name}-old-{os.getpid()}"
     if site_dir.exists():

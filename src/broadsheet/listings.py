@@ -289,8 +289,10 @@ class _Builder:
                             "count": len(articles), "count_label": label})
             self.paginated("tag", tag_page(slug), articles,
                            strings["tag_heading"].format(tag=name),
-                           every_page={"summary": label,
-                                       "up": {"label": strings["tags_heading"], "url": "tags/"}})
+                           # The count changes with every article: on the front page only,
+                           # so that numbered pages stay as they are (see paginate).
+                           first_page={"summary": label},
+                           every_page={"up": {"label": strings["tags_heading"], "url": "tags/"}})
         entries.sort(key=lambda e: (e["name"].casefold(), e["slug"]))
         self.add("tags/", {"kind": "tags", "heading": strings["tags_heading"],
                            "title": strings["tags_heading"], "tags": entries,
@@ -307,8 +309,8 @@ class _Builder:
             label = count_label(len(articles), strings)
             entries.append({**view, "count": len(articles), "count_label": label})
             self.paginated("author", author_page(author_id), articles, author.name,
-                           first_page={"author": view},
-                           every_page={"summary": label, "card_level": 3,
+                           first_page={"author": view, "summary": label},
+                           every_page={"card_level": 3,
                                        "subheading": strings["author_articles"].format(
                                            name=author.name),
                                        "up": {"label": strings["authors_heading"],
@@ -332,8 +334,8 @@ class _Builder:
                                       "count_label": label,
                                       "articles": [self.cards[a.path] for a in articles]})
                 self.paginated("archive-month", url, articles, name,
-                               every_page={"summary": label,
-                                           "up": {"label": str(year), "url": year_url}})
+                               first_page={"summary": label},
+                               every_page={"up": {"label": str(year), "url": year_url}})
             count = sum(m["count"] for m in month_entries)
             self.add(year_url, {"kind": "archive-year", "heading": str(year), "title": str(year),
                                 "summary": count_label(count, strings), "months": month_entries,

@@ -234,6 +234,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """A warm `build --dirty` (build_site.py): what the previous build showed."""
         self.next_build: str | None = None
         """Where a `build --dirty` leaves its state for the next (build_site.py keeps it)."""
+        self.next_state: incremental.BuildState | None = None
         self.build_files: Files | None = None
         self.stub_dir: str | None = None
         self.parse_cache = ParseCache()
@@ -442,7 +443,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """A warm build's (everything_stale, stale_outputs), against the previous build's
         state; and the state this build will leave (see on_post_build)."""
         previous = self.previous_build
-        sources = frozenset(f.src_uri for f in files.documentation_pages())
+        # The site's own pages (a tag page that went had no links to check).
+        sources = frozenset(f.src_uri for f in files.documentation_pages()
+                            if f.generated_by is None)
         self.next_state = incremental.BuildState(site=site, pages=pages, sources=sources,
                                                  hash_seed=incremental.current_hash_seed())
         if previous is None or previous.site != site or previous.sources - sources:
@@ -749,7 +752,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         with contextlib.suppress(OSError):
             os.makedirs(os.path.dirname(self._parse_cache_path(config)), exist_ok=True)
         self.parse_cache.save(self._parse_cache_path(config), _versions())
-        state = getattr(self, "next_state", None)
+        state = self.next_state
         if self.next_build and state is not None:
             feed_articles = {a.path for spec in self.feed_specs for a in spec.articles}
             state.article_html = {path: text for path, text in self.article_html.items()
