@@ -23,6 +23,7 @@ them with the machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -203,19 +204,31 @@ def warm_rebuilds(site: Path, article: Path, url_path: str, edits: int) -> tuple
     shutil.rmtree(site / ".cache" / "broadsheet" / "build", ignore_errors=True)
     shutil.rmtree(site / "site-make", ignore_errors=True)
     first = run_make_build(site)
-    original = article.read_text(encoding="utf-8")
     times = []
-    try:
+    with edited(article) as edit:
         for number in range(edits):
-            marker = f"Edited paragraph number {number} {time.time_ns()}"
-            article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            marker = edit(number)
             times.append(run_make_build(site))
             page = (site / "site-make" / url_path / "index.html").read_text(encoding="utf-8")
             if marker not in page:
                 raise SystemExit("a warm `make build` did not show the edit")
+    return first, times
+
+
+@contextlib.contextmanager
+def edited(article: Path):
+    """A function that adds a new marked paragraph to `article` and returns the marker;
+    the article is restored afterwards."""
+    original = article.read_text(encoding="utf-8")
+
+    def edit(number: int) -> str:
+        marker = f"Edited paragraph number {number} {time.time_ns()}"
+        article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+        return marker
+    try:
+        yield edit
     finally:
         article.write_text(original, encoding="utf-8")
-    return first, times
 
 
 def free_port() -> int:
@@ -296,16 +309,13 @@ def serve_loop(site: Path, article: Path, url_path: str, edits: int,
     """Seconds from saving an edit to the served page showing it, for `edits` edits."""
     server, base = start_server(site, dirty, url_path)
     url = base + url_path
-    original = article.read_text(encoding="utf-8")
     times = []
     try:
-        for number in range(edits):
-            marker = f"Edited paragraph number {number} {time.time_ns()}"
-            article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
-            times.append(wait_until(url, marker))
-            time.sleep(1.0)
+        with edited(article) as edit:
+            for number in range(edits):
+                times.append(wait_until(url, edit(number)))
+                time.sleep(1.0)
     finally:
-        article.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
     return times
