@@ -4,7 +4,10 @@ through (its files are shared with the new one by hard links)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +206,37 @@ def test_compiled_templates_are_cached_on_disk_and_follow_edits(project, tmp_pat
         '<article class="bs-card', '<article data-edited class="bs-card', 1), encoding="utf-8")
     build_site(project, tmp_path / "two")
     assert "data-edited" in (tmp_path / "two/index.html").read_text(encoding="utf-8")
+
+
+def test_a_warm_build_that_makes_no_search_index_keeps_none(project, tmp_path):
+    """A page published at /search/ takes the search page's place (a warning, so only
+    without --strict): that build writes no index, and must not keep the previous one."""
+    site = project / "site"
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    assert (site / "pagefind").is_dir()
+    (project / "docs/search.md").write_text("# Our own search page\n", encoding="utf-8")
+    assert build(site, project / "mkdocs.yml", strict=False) == 0
+    clean = tmp_path / "clean"
+    result = build_site(project, clean, check=False)  # --strict fails on the warning…
+    assert result.returncode != 0
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",  # …so without it
+                    str(project / "mkdocs.yml"), "-d", str(clean)], check=True,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert not (site / "pagefind").exists()
+    assert differences(site, clean) == []
+
+
+def test_a_new_page_in_an_automatic_nav_rebuilds_every_page(project, tmp_path, capfd):
+    """Without `nav:` the sidebar lists the site's pages by title: a new or retitled page
+    changes every page."""
+    config = project / "mkdocs.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings.pop("nav", None)
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
+                      encoding="utf-8")
+    assert build(project / "site", config, strict=True) == 0
+    (project / "docs/about.md").write_text("# About us\n\nWho we are.\n", encoding="utf-8")
+    assert "building every page" in warm_then_clean(project, tmp_path, capfd)
+    (project / "docs/about.md").write_text("# About the editors\n\nWho we are.\n",
+                                           encoding="utf-8")
+    assert "building every page" in warm_then_clean(project, tmp_path, capfd)

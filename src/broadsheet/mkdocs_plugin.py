@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import html
 import importlib.metadata
 import logging
@@ -101,6 +102,13 @@ def _nav_paths(nav) -> list[str]:
     if isinstance(nav, list):
         return [path for item in nav for path in _nav_paths(item)]
     return []
+
+
+def _nav_pages(files: Files) -> list[tuple[str, str]]:
+    """The site's own pages that the nav shows, each with a digest of its text."""
+    return sorted((f.src_uri, hashlib.blake2b(f.content_bytes, digest_size=16).hexdigest())
+                  for f in files.documentation_pages()
+                  if f.generated_by is None and f.inclusion.is_in_nav())
 
 
 def _project_dir(config) -> str:
@@ -264,6 +272,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # background indexer that keeps save→reload fast.
         self.search_file: File | None = None
         self.search_indexer: search.DebouncedIndexer | None = None
+        self.search_written = False
 
     @property
     def previewing(self) -> bool:
@@ -421,7 +430,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         site = signature(sorted(self.config.items(), key=str), config.site_url,
                          config.site_name, config.nav, config.markdown_extensions, templates,
                          sorted(catalog.authors.items()), _config_file_bytes(config),
-                         _versions())
+                         _versions(),
+                         # On every page: the header's search button (gone if a page of
+                         # the site's own takes /search/) and the sidebar, which names the
+                         # site's own pages in the nav (by their titles, without `nav:`).
+                         self._search_view(), _nav_pages(files))
         if self.warm_building:
             everything, stale = self._compare_with_previous_build(site, pages, files)
         else:
@@ -746,7 +759,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         expected = {f.dest_uri for f in files if not f.inclusion.is_excluded()}
         expected.update(config.theme.static_templates, config.extra_templates,
                         ["sitemap.xml.gz"])
-        removed = incremental.sweep(config.site_dir, expected, [search.BUNDLE_DIR])
+        # The search bundle is Pagefind's files, not MkDocs': kept if this build wrote it.
+        kept = [search.BUNDLE_DIR] if self.search_written else []
+        removed = incremental.sweep(config.site_dir, expected, kept)
         if removed:
             log.info(f"broadsheet: removed {len(removed)} file(s) of the previous build")
         with contextlib.suppress(OSError):
@@ -947,6 +962,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             log.info(f"broadsheet: search: the index is not byte-identical across builds "
                      f"({report.not_reproducible}); Pagefind's format may have changed")
         log.info(f"broadsheet: search index of {report.pages} article(s) written")
+        self.search_written = True
 
 
 def _log_preview_index(message: str, ok: bool) -> None:
