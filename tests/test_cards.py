@@ -234,3 +234,29 @@ def test_a_preview_keeps_an_unchanged_article_s_card_text_and_checks_the_cache_o
     made2, missing = plan_cards([retitled], settings, tmp_path, memo)
     assert made2[article.path].uri != made[article.path].uri
     assert [t.title for t in missing] == ["Gas on the Pacific, updated"]
+
+
+def test_published_cards_are_readable_by_the_web_server(tmp_path):
+    """Cards are hard-linked from the cache into the site: a cache file made private (as
+    mkstemp makes it) would be a private file in the published site."""
+    from broadsheet import atomic
+    from sitekit import make_site
+    site = make_site(tmp_path, articles={"a.md": meta(slug="a")})
+    assert site.build().returncode == 0
+    published = list((site.site_dir / "assets/cards").glob("*.png"))
+    assert published
+    for card in published:
+        assert card.stat().st_mode & 0o777 == atomic.normal_file_mode(), oct(card.stat().st_mode)
+
+
+def test_a_private_card_left_in_an_old_cache_is_published_readable(tmp_path):
+    from broadsheet import atomic
+    from sitekit import make_site
+    site = make_site(tmp_path, articles={"a.md": meta(slug="a")})
+    assert site.build().returncode == 0
+    for cached in (tmp_path / ".cache/broadsheet/cards").glob("*.png"):
+        cached.chmod(0o600)  # as the cache of an earlier release wrote it
+    assert site.build().returncode == 0
+    published = list((site.site_dir / "assets/cards").glob("*.png"))
+    assert published
+    assert all(c.stat().st_mode & 0o777 == atomic.normal_file_mode() for c in published)

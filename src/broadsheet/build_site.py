@@ -57,11 +57,11 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                # Page signatures are compared across builds: hashing must not vary.
                PYTHONHASHSEED=incremental.current_hash_seed() or "0")
+    # The plugin writes this build's state there only if the build gets that far.
+    next_state: str | None = str(cache / f"next-{os.getpid()}.pickle")
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        fd, next_state = tempfile.mkstemp(prefix="next-", suffix=".pickle", dir=cache)
-        os.close(fd)
-        os.unlink(next_state)  # the plugin writes it only if the build gets that far
+        Path(next_state).unlink(missing_ok=True)
         env[incremental.NEXT_STATE_ENV] = next_state
     except OSError:
         next_state = None  # no cache folder: every build is clean

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ from functools import cached_property
 from io import BytesIO
 from pathlib import Path
 
+from . import atomic
 from .model import Article
 from .settings import Settings, SettingsError
 
@@ -173,7 +173,8 @@ def draw_missing(missing: list[CardText], cache_dir: Path) -> None:
     workers = min(8, os.cpu_count() or 1, len(missing))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for text, data in zip(missing, pool.map(draw_card, missing)):
-            _write_atomically(cache_dir / f"{text.key}.png", data)
+            # Builds may run side by side (tests, serve + build): never half a PNG.
+            atomic.write_bytes(cache_dir / f"{text.key}.png", data)
 
 
 def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) -> dict[str, Card]:
@@ -181,18 +182,6 @@ def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) 
     made, missing = plan_cards(articles, settings, cache_dir)
     draw_missing(missing, cache_dir)
     return made
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Builds may run side by side (tests, serve + build): a reader must never see half a PNG.
-    fd, tmp = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def draw_card(text: CardText) -> bytes:

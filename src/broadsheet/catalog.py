@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from . import atomic
 from .authors import load_authors
 from .model import Article, Author
 from .problems import Problem, ProblemList
@@ -93,14 +94,9 @@ class ParseCache:
     def save(self, target: str | os.PathLike, code_version: object) -> None:
         """Write this run's files to `target` (whole, then renamed into place)."""
         stored = {(path, _digest(data)): result for (path, data), result in self._files.items()}
-        temporary = f"{target}.{os.getpid()}.tmp"
-        try:
-            with open(temporary, "wb") as out:
-                pickle.dump((code_version, self._context, stored), out, protocol=5)
-            os.replace(temporary, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.remove(temporary)
+        with contextlib.suppress(OSError):  # no cache: the next warm build parses again
+            atomic.write_bytes(target, pickle.dumps((code_version, self._context, stored),
+                                                    protocol=5))
 
     @classmethod
     def load(cls, source: str | os.PathLike, code_version: object) -> ParseCache:

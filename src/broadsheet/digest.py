@@ -27,6 +27,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import atomic
 from .catalog import Catalog, read_site
 from .dates import date_option
 from .model import Article
@@ -207,7 +208,7 @@ def _write_issue(out: Path, html: str, text: str) -> Path:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
                 file.write(content)
             # mkstemp makes the file private; an issue is a normal file, as `open` would make.
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.chmod(temporary, atomic.normal_file_mode())
         for temporary, path in written:
             os.replace(temporary, path)
     except OSError as err:
@@ -215,12 +216,6 @@ def _write_issue(out: Path, html: str, text: str) -> Path:
             Path(temporary).unlink(missing_ok=True)
         raise DigestError(f"--out: cannot write {out}: {err.strerror or err}") from None
     return text_path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def run_digest(args: argparse.Namespace) -> int:

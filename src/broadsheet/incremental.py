@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import atomic
+
 STATE_VERSION = 1
 
 PREVIOUS_STATE_ENV = "BROADSHEET_PREVIOUS_BUILD"
@@ -70,8 +72,7 @@ def load_state(path: str | os.PathLike | None) -> BuildState | None:
 
 
 def save_state(path: str | os.PathLike, state: BuildState) -> None:
-    with open(path, "wb") as target:
-        pickle.dump(state, target, protocol=5)
+    atomic.write_bytes(path, pickle.dumps(state, protocol=5))
 
 
 def current_hash_seed() -> str:

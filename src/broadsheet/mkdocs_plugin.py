@@ -16,6 +16,7 @@ import logging
 import os
 import posixpath
 import shutil
+import stat
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -31,7 +32,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import cards, domain, feeds, html_fixes, incremental, not_found, search, seo, sitemap, views
+from . import (atomic, cards, domain, feeds, html_fixes, incremental, not_found, search, seo,
+               sitemap, views)
 from .excerpts import cite_excerpts
 from .freshness import Freshness, signature
 from .safety import escaping_links
@@ -68,21 +70,10 @@ class _TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         code = self._code[bucket.key] = bucket.bytecode_to_string()
-        if not self.folder:
-            return
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            # Written whole, then renamed: a build running beside it never reads half.
-            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as target:
-                target.write(code)
-            os.replace(temporary, os.path.join(self.folder, bucket.key + ".cache"))
-        except OSError:
+        if self.folder:
             with contextlib.suppress(OSError):
-                os.remove(temporary)
+                os.makedirs(self.folder, exist_ok=True)
+                atomic.write_bytes(os.path.join(self.folder, bucket.key + ".cache"), code)
 
 
 TEMPLATE_CACHE_DIR = os.path.join(".cache", "broadsheet", "templates")
@@ -160,6 +151,10 @@ class _CardFile(File):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(target)
             os.link(self.abs_src_path, target)
+            # Caches made before cards were written with normal permissions hold private
+            # files: the published card must be readable by the web server.
+            if stat.S_IMODE(os.stat(target).st_mode) != atomic.normal_file_mode():
+                os.chmod(target, atomic.normal_file_mode())
         except OSError:
             super().copy_file(dirty)
 
@@ -772,7 +767,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             feed_articles = {a.path for spec in self.feed_specs for a in spec.articles}
             state.article_html = {path: text for path, text in self.article_html.items()
                                   if path in feed_articles}
-            incremental.save_state(self.next_build, state)
+            try:
+                incremental.save_state(self.next_build, state)
+            except OSError as err:
+                log.info(f"broadsheet: this build's record was not kept ({err}): the next "
+                         "build renders every page")
 
     def _fill_feed_files(self, config, files: Files) -> None:
         catalog = self.catalog

@@ -2,9 +2,9 @@
 
 Every link is an ordinary `<a href>` to a network's documented share endpoint, so sharing
 works with JavaScript off and the reader's browser talks to the network only when they
-click. Query strings are percent-encoded as `urlencode(..., quote_via=quote)` would: spaces become %20
-and every reserved character (`&`, `#`, `?`, `=`, `/`, newlines…) is percent-encoded, so a
-title can never add or cut off a parameter.
+click. Query strings are percent-encoded as `urlencode(..., quote_via=quote)` would: spaces
+become %20 and every reserved character (`&`, `#`, `?`, `=`, `/`, newlines…) is
+percent-encoded, so a title can never add or cut off a parameter.
 """
 
 from __future__ import annotations

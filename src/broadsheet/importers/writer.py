@@ -6,12 +6,11 @@ would not change is not touched at all, so running the same import twice writes 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from .. import atomic
 from ..authors import load_authors
 from ..model import Author
 from ..problems import ProblemList
@@ -62,24 +61,11 @@ def _write_if_changed(path: Path, data: bytes, force: bool) -> str:
             return DIFFERS
         if not path.is_file() or path.is_symlink():
             raise ImportFailure(f"{path}: is not a regular file — move it away first")
-        _atomic_write(path, data)
+        atomic.write_bytes(path, data)  # mkdocs serve never reads half a file
         return REPLACED
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, data)
+    atomic.write_bytes(path, data)  # mkdocs serve never reads half a file
     return WRITTEN
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Readers (mkdocs serve) never see half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- authors.yml ---------------------------------------------------------------------------
