@@ -355,3 +355,33 @@ def test_publishing_an_article_leaves_the_numbered_pages_behind_the_front_as_the
     # still make 19 full pages); counts and totals are on front pages only.
     assert changed == []
     assert before[""] != after[""] and before["tags/energy/"] != after["tags/energy/"]
+
+
+def test_a_preview_adding_an_article_keeps_the_pages_it_does_not_change():
+    from broadsheet.listings import ListingsCache
+
+    def catalog(count: int, author_name: str = "Alex Morgan"):
+        authors = yaml.safe_dump({"authors": {**AUTHORS, "alex": {"name": author_name}}})
+        return build_catalog(
+            [(f"articles/a{i:03d}.md", article_text(meta(
+                title=f"Story {i}", date=f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
+                tags=["energy"])).encode()) for i in range(count)],
+            authors.encode(), settings())
+
+    cache = ListingsCache()
+    first = cache.build(catalog(60), per_page=3, include_held=True)
+    second = cache.build(catalog(61), per_page=3, include_held=True)
+    # Equal to listings made from nothing…
+    assert second == build_listings(catalog(61), per_page=3, include_held=True)
+    # …and the pages a new article leaves alone are the previous objects (no re-signing).
+    old = first.by_src_uri
+    kept = {p.url for p in second.pages if old.get(p.src_uri) is p}
+    assert {f"page/{n}/" for n in range(1, 18)} <= kept  # all but those near the front
+    assert "archive/2024/01/" in kept  # a month the new article is not in
+    assert second.by_src_uri["index.md"] is not old["index.md"]
+    # A renamed author is on every card: no page of cards is kept.
+    third = cache.build(catalog(61, "Alex R. Rivera"), per_page=3, include_held=True)
+    assert third == build_listings(catalog(61, "Alex R. Rivera"), per_page=3, include_held=True)
+    assert not any(second.by_src_uri.get(p.src_uri) is p for p in third.pages
+                   if p.view.get("cards"))
+    assert third.pages[0].view["cards"][0]["authors"][0]["name"] == "Alex R. Rivera"

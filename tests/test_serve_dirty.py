@@ -143,3 +143,29 @@ def test_dirty_preview_equals_a_clean_build_after_every_kind_of_edit(tmp_path):
         authors["authors"]["priya"]["name"] = "Priya R. Raman"
         site.authors(authors["authors"])
         settle(base, site, tmp_path, port)
+
+
+def test_dirty_preview_of_paginated_listings_equals_a_clean_build(tmp_path):
+    """Numbered listing pages and share cards are kept from one rebuild to the next (the
+    same File and Page objects): adding, retitling and deleting articles on a site whose
+    listings span several pages must still give what a clean build gives."""
+    def story(number: int, **extra) -> dict:
+        return meta(title=f"Story {number}", date=f"2026-10-{number:02d}",
+                    tags=["energy"] if number % 2 else ["energy", "trade"], **extra)
+
+    site = make_site(tmp_path / "site", plugin_options={"per_page": 2},
+                     articles={f"s{n:02d}.md": story(n) for n in range(1, 10)})
+    port = free_port()
+    with running_server(site, port=port, dirty=True) as (base, _):
+        settle(base, site, tmp_path, port)
+        # The newest article: front pages change, numbered pages stay.
+        site.article("s10.md", story(10))
+        settle(base, site, tmp_path, port)
+        # A retitled article on a numbered page, and one in the middle published later.
+        site.article("s03.md", story(3) | {"title": "Story three, retold"})
+        site.article("s05.md", story(5) | {"date": "2026-10-20"})
+        settle(base, site, tmp_path, port)
+        # A deleted article shifts every page after it; a page of the home listing goes.
+        (site.docs / "articles" / "s01.md").unlink()
+        (site.docs / "articles" / "s02.md").unlink()
+        settle(base, site, tmp_path, port, gone=["2026/10/story-1/", "2026/10/story-2/", "page/4/"])

@@ -88,8 +88,10 @@ def page_numbers(current: int | None, last: int, radius: int = PAGE_RADIUS) -> l
     pages does not change the links of the pages far below."""
     top = last + 1  # where the front page would be, were it numbered
     here = top if current is None else current
-    shown = sorted({1, *range(max(1, here - radius), min(last, here + radius) + 1)},
-                   reverse=True)
+    low = max(1, here - radius)
+    shown = list(range(min(last, here + radius), low - 1, -1))
+    if low > 1 or not shown:
+        shown.append(1)
     numbers: list[int | None] = []
     previous = top
     for number in shown:
@@ -229,13 +231,15 @@ def card_view(article: Article, catalog: Catalog, tag_names: dict[str, str]) -> 
 class _Builder:
     """Holds what every page shares (cards, strings, page size) while the pages are made."""
 
-    def __init__(self, catalog: Catalog, articles: Sequence[Article], per_page: int):
+    def __init__(self, catalog: Catalog, articles: Sequence[Article], per_page: int,
+                 cards: CardViews | None = None):
         self.catalog = catalog
         self.strings = catalog.settings.strings
         self.per_page = per_page
         self.articles = articles
         self.by_tag, self.tag_names = group_by_tag(articles)
-        self.cards = {a.path: card_view(a, catalog, self.tag_names) for a in articles}
+        cards = cards if cards is not None else CardViews()
+        self.cards = {a.path: cards.view(a, catalog, self.tag_names) for a in articles}
         self.pages: list[ListingPage] = []
 
     def add(self, url: str, view: dict, searchable: bool = True,
@@ -349,10 +353,18 @@ class _Builder:
                               "title": strings["archive_heading"], "years": years,
                               "summary": None if years else strings["no_articles"]})
 
-    def neighbours(self, limit: int) -> dict[str, dict]:
+    def neighbours(self, limit: int, related_memo: dict | None = None) -> dict[str, dict]:
         order = newer_older(self.articles)
-        tags = [[slug for slug, _ in article_tag_slugs(a)] for a in self.articles]
-        best = related.related_indices(tags, limit=limit)
+        tags = tuple(tuple(slug for slug, _ in article_tag_slugs(a)) for a in self.articles)
+        # The same tags in the same order give the same related articles (an edited text, a
+        # new title); a preview keeps the last answer rather than compare every article again.
+        key = (tags, limit)
+        if related_memo is not None and related_memo.get("key") == key:
+            best = related_memo["best"]
+        else:
+            best = related.related_indices(tags, limit=limit)
+            if related_memo is not None:
+                related_memo.update(key=key, best=best)
         cards = self.cards
         return {
             a.path: {
@@ -371,14 +383,51 @@ def listed_articles(catalog: Catalog, include_held: bool) -> tuple[Article, ...]
 
 def build_listings(catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
                    include_held: bool = False,
-                   related_limit: int = related.DEFAULT_LIMIT) -> Listings:
-    """Every listing page of the site, and each listed article's neighbours."""
-    builder = _Builder(catalog, listed_articles(catalog, include_held), per_page)
+                   related_limit: int = related.DEFAULT_LIMIT,
+                   cards: CardViews | None = None,
+                   related_memo: dict | None = None) -> Listings:
+    """Every listing page of the site, and each listed article's neighbours. `cards` and
+    `related_memo` carry work over from a preview's previous rebuild (ListingsCache)."""
+    builder = _Builder(catalog, listed_articles(catalog, include_held), per_page, cards)
     builder.home()
     builder.archive()
     builder.tags()
     builder.authors()
-    return Listings(pages=tuple(builder.pages), neighbours=builder.neighbours(related_limit))
+    return Listings(pages=tuple(builder.pages),
+                    neighbours=builder.neighbours(related_limit, related_memo))
+
+
+class CardViews:
+    """Card views by article, kept while nothing a card shows changed. A preview that
+    rebuilds its listings then hands the same card objects to the unchanged pages, which
+    compare equal at the cost of an identity test (see ListingsCache)."""
+
+    def __init__(self) -> None:
+        self._views: dict[str, tuple[tuple, dict]] = {}
+        self._settings = None
+
+    def view(self, article: Article, catalog: Catalog, tag_names: dict[str, str]) -> dict:
+        settings = catalog.settings
+        if settings is not self._settings:
+            # A rebuild brings new settings objects; a card shows their strings (its
+            # status follows `now`, which is in the key).
+            unchanged = self._settings is not None and replace(
+                settings, now=None) == replace(self._settings, now=None)
+            if not unchanged:
+                self._views = {}
+            self._settings = settings
+        key = (article, article.status(settings.now),
+               tuple(catalog.authors.get(a) for a in article.authors),
+               tuple(tag_names.get(slug) for slug, _ in article_tag_slugs(article)))
+        known = self._views.get(article.path)
+        if known is not None and known[0] == key:
+            return known[1]
+        view = card_view(article, catalog, tag_names)
+        self._views[article.path] = (key, view)
+        return view
+
+    def keep_only(self, paths) -> None:
+        self._views = {path: self._views[path] for path in paths if path in self._views}
 
 
 def listing_key(article: Article, now) -> tuple:
@@ -390,21 +439,46 @@ def listing_key(article: Article, now) -> tuple:
 class ListingsCache:
     """A preview rebuilds on every save; most saves change an article's text, not what its
     cards show. Then the previous rebuild's listings are reused as they are, and the adapter
-    knows (same objects) that no listing page changed."""
+    knows (same objects) that no listing page changed. When they did change (an article
+    added or retitled), the pages and neighbours that came out equal are still the previous
+    objects, so the adapter recognises those as unchanged without comparing their content."""
 
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._listings: Listings | None = None
+        self._cards = CardViews()
+        self._related: dict = {}
 
     def build(self, catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
               include_held: bool = False,
               related_limit: int = related.DEFAULT_LIMIT) -> Listings:
         settings = catalog.settings
         now = settings.now
+        listed = listed_articles(catalog, include_held)
         key = (per_page, include_held, related_limit, replace(settings, now=None),
-               catalog.authors,
-               tuple(listing_key(a, now) for a in listed_articles(catalog, include_held)))
+               catalog.authors, tuple(listing_key(a, now) for a in listed))
         if self._listings is None or key != self._key:
-            self._listings = build_listings(catalog, per_page, include_held, related_limit)
+            fresh = build_listings(catalog, per_page, include_held, related_limit,
+                                   self._cards, self._related)
+            self._cards.keep_only(a.path for a in listed)
+            self._listings = _keep_unchanged(self._listings, fresh)
             self._key = key
         return self._listings
+
+
+def _keep_unchanged(previous: Listings | None, fresh: Listings) -> Listings:
+    """`fresh`, with each page and neighbour entry that equals the previous one replaced by
+    the previous object. Cheap: unchanged cards are the same objects (CardViews), and equal
+    lists of the same objects compare by identity."""
+    if previous is None:
+        return fresh
+    old_pages = previous.by_src_uri
+    pages = []
+    for page in fresh.pages:
+        old = old_pages.get(page.src_uri)
+        pages.append(old if old is not None and old == page else page)
+    neighbours = {}
+    for path, entry in fresh.neighbours.items():
+        old = previous.neighbours.get(path)
+        neighbours[path] = old if old is not None and old == entry else entry
+    return Listings(pages=tuple(pages), neighbours=neighbours)

@@ -19,6 +19,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -35,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 from . import (atomic, cards, domain, feeds, html_fixes, incremental, not_found, search, seo,
                sitemap, views)
 from .excerpts import cite_excerpts
+from .idle_gc import IdleCollector
 from .freshness import Freshness, signature
 from .safety import escaping_links
 from .urls import absolute_url_from
@@ -174,6 +176,38 @@ class _ListingPage(Page):
         self.links_to_anchors = {}
 
 
+class _GeneratedFileMemo:
+    """A preview's generated files (listing pages with their Page, share cards) kept from
+    one rebuild to the next: at 5,000 articles, making ten thousand File and Page objects
+    again was a tenth of every save's rebuild. A File made for the same source and
+    destination in the same site folder is the same file; neither MkDocs nor this plugin
+    keeps per-build state on these objects (a page's text comes from its stub file, its
+    view from the listings, its sitemap date from _date_pages_for_sitemap)."""
+
+    def __init__(self) -> None:
+        self._site: tuple | None = None
+        self._known: dict[tuple, File] = {}
+        self._used: dict[tuple, File] = {}
+
+    def start(self, config) -> None:
+        """Drop everything when anything a File or Page derives from its config changed."""
+        site = (config.site_dir, config.use_directory_urls, config.site_url,
+                config.repo_url, config.edit_uri, config.edit_uri_template)
+        if site != self._site:
+            self._site, self._known = site, {}
+        self._used = {}
+
+    def get(self, key: tuple, make: Callable[[], File]) -> File:
+        file = self._known.get(key)
+        if file is None:
+            file = make()
+        self._used[key] = file
+        return file
+
+    def finish(self) -> None:
+        self._known, self._used = self._used, {}
+
+
 class _SignatureMemo:
     """Signatures of the views a preview rebuild reuses unchanged (ListingsCache): the same
     object has the same signature, so thousands of listing views are not pickled again."""
@@ -268,6 +302,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.search_file: File | None = None
         self.search_indexer: search.DebouncedIndexer | None = None
         self.search_written = False
+        # `serve`: Python's cyclic collector waits for the idle moment after a rebuild.
+        self.idle_gc = IdleCollector()
+        self.generated_files = _GeneratedFileMemo()
 
     @property
     def previewing(self) -> bool:
@@ -294,6 +331,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         return server
 
     def on_config(self, config):
+        if self.previewing:
+            self.idle_gc.pause()  # the rebuild's first event; resumed in on_post_build
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             self.settings = settings_from_options(options, config.site_name, config.site_url,
@@ -321,6 +360,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, *, config) -> Files:
         settings = self.settings
+        self.generated_files.start(config)
         # Before anything is read: a link out of docs/ may point at a secret or a device.
         unsafe = escaping_links(((f.src_uri, f.abs_src_path) for f in files
                                  if f.src_dir == config.docs_dir and f.abs_src_path),
@@ -374,6 +414,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.articles_to_write = {a.path for a in catalog.articles if a.path in files.src_uris}
         self.articles_written = sorted(self.articles_to_write)
         self.search_job = None
+        self.generated_files.finish()
         return files
 
     # -- `mkdocs serve --dirty`, made correct (core: freshness.py) ---------------------------
@@ -504,7 +545,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
         for uri, card_path in {card.uri: card.path for card in made.values()}.items():
-            files.append(_CardFile.generated(config, uri, abs_src_path=str(card_path)))
+            files.append(self.generated_files.get(
+                ("card", uri, card_path),
+                lambda: _CardFile.generated(config, uri, abs_src_path=str(card_path))))
 
     def _card_errors(self, draw) -> None:
         try:
@@ -516,6 +559,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                               "`cards: enabled: false`") from err
 
     def on_build_error(self, *, error) -> None:
+        self.idle_gc.resume()
         # A failed build must not leave workers behind it (Pagefind finishes on its own).
         if self.search_job is not None:
             self.search_job[0].shutdown(wait=False)
@@ -646,14 +690,24 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         for listing in self.listings.pages:
             # Out of the sidebar: a big site has thousands of these. mkdocs.yml's `nav:` may
             # still name the indexes (tags/index.md, …).
-            file = File.generated(config, listing.src_uri,
-                                  inclusion=InclusionLevel.NOT_IN_NAV,
-                                  **self._listing_source(config, listing.src_uri))
+            source = self._listing_source(config, listing.src_uri)
+            named_in_nav = listing.src_uri in in_nav  # then MkDocs gives it the nav's title
+
+            def listing_file(source=source, named_in_nav=named_in_nav) -> File:
+                file = File.generated(config, listing.src_uri,
+                                      inclusion=InclusionLevel.NOT_IN_NAV, **source)
+                if not named_in_nav:
+                    _ListingPage(None, file, config)
+                return file
+
+            if self.previewing and not named_in_nav:
+                file = self.generated_files.get(
+                    ("listing", listing.src_uri, source.get("abs_src_path")), listing_file)
+            else:
+                file = listing_file()
             host = by_dest.get(file.dest_uri)
             if host is None:
                 files.append(file)
-                if listing.src_uri not in in_nav:  # else MkDocs gives it the nav's title
-                    _ListingPage(None, file, config)
             elif host.is_documentation_page() and host.src_uri not in self.article_files:
                 file = host
             else:
@@ -845,6 +899,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._index_search(config)
         if self.warm_building:
             self._finish_warm_build(config)
+        self.idle_gc.resume()
 
     # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
 
@@ -853,6 +908,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.search_indexer.build_started()  # before MkDocs empties the site folder
 
     def on_shutdown(self):
+        self.idle_gc.stop()
         if self.search_indexer is not None:
             self.search_indexer.stop()
         if self.stub_dir is not None and self.previewing:

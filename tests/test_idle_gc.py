@@ -1,0 +1,57 @@
+"""The preview's collector pause (idle_gc.py): off during a rebuild, one collection after."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+
+from broadsheet.idle_gc import IdleCollector
+
+
+@pytest.fixture
+def collector_state():
+    enabled = gc.isenabled()
+    yield
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_the_collector_is_off_during_a_rebuild_and_collects_when_idle(collector_state,
+                                                                      monkeypatch):
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(time.monotonic()))
+    gc.enable()
+    idle = IdleCollector(delay=0.05)
+    idle.pause()
+    assert not gc.isenabled()
+    idle.resume()
+    assert gc.isenabled()
+    time.sleep(0.3)
+    assert len(collected) == 1
+
+
+def test_a_rebuild_that_starts_before_the_idle_moment_cancels_the_collection(collector_state,
+                                                                             monkeypatch):
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(1))
+    gc.enable()
+    idle = IdleCollector(delay=0.2)
+    idle.pause()
+    idle.resume()
+    idle.pause()  # the next save, before the collection ran
+    time.sleep(0.4)
+    assert collected == [] and not gc.isenabled()
+    idle.stop()
+    assert gc.isenabled()  # the preview ends: the collector as it was before
+    time.sleep(0.3)
+    assert collected == []
+
+
+def test_a_collector_switched_off_by_someone_else_stays_off(collector_state):
+    gc.disable()
+    idle = IdleCollector(delay=0.01)
+    idle.pause()
+    idle.resume()
+    assert not gc.isenabled()
+    idle.stop()
