@@ -25,6 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import jinja2
+from mkdocs.commands.build import get_context as page_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -33,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (atomic, cards, domain, feeds, html_fixes, incremental, not_found, search, seo,
+from . import (atomic, cards, forked_render, domain, feeds, html_fixes, incremental, not_found, search, seo,
                sitemap, views)
 from .excerpts import cite_excerpts
 from .idle_gc import IdleCollector
@@ -84,6 +85,11 @@ PARSE_CACHE_FILE = os.path.join(".cache", "broadsheet", "articles.pickle")
 """Validated articles by content, for warm builds (catalog.ParseCache)."""
 STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 """A warm build's stand-in source files for listing pages (see _listing_source)."""
+ASIDE_MIN_PAGES = 40
+"""Below this many pages for the child to render, forking one costs more than it saves."""
+LISTING_PAGE_COST = 1.35
+"""Rendering a listing page takes about this many times an article page's time."""
+PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
 
 
 def _nav_paths(nav) -> list[str]:
@@ -250,6 +256,9 @@ class BroadsheetConfig(Config):
     """Articles per listing page: home, tag, author and archive-month pages."""
     search = c.Type(bool, default=True)
     """Broadsheet's search page and its Pagefind index (false: neither is made)."""
+    second_process = c.Type(bool, default=True)
+    """Full builds on a machine with two cores or more: a second process renders part of the
+    pages (false: one process renders them all; the site is the same either way)."""
     cname = c.Optional(c.Type(str))
     """Custom domain for GitHub Pages (`cname: news.example.org`): written to the site's
     CNAME file. `site_url` should then be https://news.example.org/ (see domain.py)."""
@@ -305,6 +314,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # `serve`: Python's cyclic collector waits for the idle moment after a rebuild.
         self.idle_gc = IdleCollector()
         self.generated_files = _GeneratedFileMemo()
+        # Full builds: pages rendered in a forked child (see _render_pages_aside).
+        self.nav = None
+        self.aside: forked_render.ForkedRenderer | None = None
+        self.aside_templates: dict[str, str] = {}
+        """src_uri -> the page's real template, for the pages the child renders."""
+        self.in_child = False
 
     @property
     def previewing(self) -> bool:
@@ -560,6 +575,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_build_error(self, *, error) -> None:
         self.idle_gc.resume()
+        self._close_aside()
         # A failed build must not leave workers behind it (Pagefind finishes on its own).
         if self.search_job is not None:
             self.search_job[0].shutdown(wait=False)
@@ -633,6 +649,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_post_page(self, output, *, page, config):
         self.articles_to_write.discard(page.file.src_uri)
+        if page.file.src_uri in self.aside_templates:
+            return self._output_from_aside(page, config)  # fixed by the child's on_post_page
         return html_fixes.fix_page(output)
 
     def on_template_context(self, context, *, template_name, config):
@@ -652,6 +670,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     @event_priority(-50)
     def on_page_context(self, context, *, page, config, nav):
         self._start_search_index(config)
+        if page.file.src_uri in self.aside_templates:
+            return context  # rendered by the child: the placeholder template needs nothing
         self._add_listing_feed_links(context, page)
         if self._is_search_page(page):
             context["broadsheet_search_page"] = True
@@ -781,7 +801,92 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._date_pages_for_sitemap(files)
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
         env.globals["broadsheet_search"] = self._search_view()
+        self._render_pages_aside(config, env, files)
         return env
+
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav  # for rendering listing pages outside MkDocs' loop
+        return nav
+
+    # -- pages rendered on the other core (core: forked_render.py) ------------------------
+
+    def _render_pages_aside(self, config, env, files: Files) -> None:
+        """Fork a child that renders the generated listing pages and the last articles while
+        MkDocs renders the other articles; MkDocs then renders the child's pages with an
+        empty placeholder template and on_post_page hands it the child's HTML instead.
+
+        Without it the machine's second core idles until Pagefind starts (when the last
+        article page is written). The share of articles is chosen so that both processes
+        finish together: a listing page costs about 1.35 article pages (measured at 1,000).
+
+        MkDocs has no way to render pages elsewhere, so this repeats the few lines of its
+        private `_build_page` between activating a page and writing it (public get_context,
+        the plugins' page events, the template). Only done when no other plugin takes part
+        in those events (its work in the child would be lost), and never in `serve`."""
+        self.aside, self.aside_templates = None, {}
+        if (self.previewing or not self.config.second_process or self.nav is None
+                or not forked_render.available() or forked_render.usable_cores() < 2):
+            return
+        events = config.plugins.events
+        if any(getattr(handler, "__self__", None) is not self
+               for event in ("env", "page_context", "post_page") for handler in events[event]):
+            return
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        to_render = [f.page for f in doc_files
+                     if f.page is not None and (not self.dirty or f.is_modified())]
+        listings = [p for p in to_render
+                    if p.file.generated_by is not None and p.file.src_uri in self.listing_files]
+        articles = [p for p in to_render if p.file.src_uri in self.article_files]
+        share = max(0, round((len(articles) - LISTING_PAGE_COST * len(listings)) / 2))
+        aside = set(map(id, listings + articles[len(articles) - share:]))
+        pages = [p for p in to_render if id(p) in aside]  # in MkDocs' order
+        if len(pages) < ASIDE_MIN_PAGES:
+            return
+        by_uri = {page.file.src_uri: page for page in pages}
+
+        def render(src_uri: str) -> str:
+            self.in_child = True
+            page = by_uri[src_uri]
+            page.active = True
+            try:
+                return self._render_page(page, config, env, doc_files)
+            finally:
+                page.active = False
+
+        self.aside = forked_render.ForkedRenderer(list(by_uri), render)
+        log.debug(f"broadsheet: {len(pages)} page(s) rendered by a second process "
+                  f"({len(pages) - len(listings)} article(s))")
+        self.aside_env, self.aside_doc_files = env, doc_files
+        self.aside_templates = {uri: page.meta.get("template", "main.html")
+                                for uri, page in by_uri.items()}
+        env.loader = jinja2.ChoiceLoader([
+            jinja2.DictLoader({PLACEHOLDER_TEMPLATE: ""}), env.loader])
+        for page in pages:
+            page.meta["template"] = PLACEHOLDER_TEMPLATE
+
+    def _render_page(self, page, config, env, doc_files) -> str:
+        """What MkDocs' _build_page does between activating a page and writing it."""
+        context = page_context(self.nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+        return config.plugins.on_post_page(template.render(context), page=page, config=config)
+
+    def _output_from_aside(self, page, config) -> str:
+        src_uri = page.file.src_uri
+        html = self.aside.output(src_uri)
+        template = self.aside_templates.pop(src_uri)
+        if html is None:
+            # The child failed or logged a warning for this page: render it here, where an
+            # error stops the build and a warning counts for --strict.
+            page.meta["template"] = template
+            html = self._render_page(page, config, self.aside_env, self.aside_doc_files)
+        return html
+
+    def _close_aside(self) -> None:
+        if self.aside is not None:
+            self.aside.close()
+            self.aside = None
+        self.aside_templates = {}
 
     def _detach_outputs(self, config, files: Files) -> None:
         """A warm build's site folder shares its files with the previous site (hard links,
@@ -888,6 +993,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 page.update_date = ""
 
     def on_post_build(self, *, config):
+        self._close_aside()
         # MkDocs stamps sitemap.xml.gz with a date; the same site should give the same bytes.
         path = os.path.join(config.site_dir, "sitemap.xml")
         if os.path.isfile(path):
@@ -949,7 +1055,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """In a build, start Pagefind as soon as every article page is on disk (MkDocs writes
         a page right after its on_post_page), so that it indexes on the other core while the
         listing pages are rendered; on_post_build collects the result."""
-        if (self.previewing or self.search_file is None or self.search_job is not None
+        if (self.previewing or self.in_child or self.search_file is None
+                or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
         # A warm build's folder still holds the previous index (Pagefind would keep its files).

@@ -1,0 +1,143 @@
+"""Render some pages in a forked child process while the build goes on with the others.
+
+A full build renders every page's template in one Python process, on one core. A big share of
+the pages are listings (about one for every two articles), and while the article pages are
+being rendered the machine's other core has nothing to do: Pagefind only starts once the
+article pages exist. So, once everything a template needs is known (MkDocs' `env` event), a
+forked child renders the listing pages; the build renders the articles meanwhile, then takes
+the listing pages' HTML from the child instead of rendering them itself.
+
+The child is a copy of the build at that moment (fork), so it renders exactly what the build
+would have: same data, same templates, same hash seed. Whatever goes wrong in the child (an
+exception, a warning logged, the child dying) makes `output()` return None for the pages
+concerned, and the caller renders those itself, where the error or warning is reported as
+usual (and counts for --strict). Nothing here knows MkDocs: `render(key) -> str` does the work.
+
+POSIX only (os.fork); elsewhere `available()` is False and the build renders everything.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Sequence
+
+
+def available() -> bool:
+    return hasattr(os, "fork")
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class _WarningSeen(logging.Handler):
+    """In the child: remembers that a warning was logged (the page is then rendered again by
+    the parent, which logs it where --strict counts it), and prints nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class ForkedRenderer:
+    """The child writes each page's HTML to a file, in order, and after each one a byte to a
+    pipe: the parent takes a page as soon as it is ready, while the child goes on with the
+    next ones (MkDocs must write the last article page before Pagefind can start)."""
+
+    def __init__(self, keys: Sequence[str], render: Callable[[str], str],
+                 loggers: Sequence[str] = ("mkdocs",)) -> None:
+        """Start the child at once: it renders `keys` in this order with `render`."""
+        self.keys = list(keys)
+        self._results: dict[str, str | None] = {}
+        self._pid: int | None = None
+        self._reader = None
+        self._ready = None
+        descriptor, path = tempfile.mkstemp(prefix="broadsheet-rendered-")
+        ready_read, ready_write = os.pipe()
+        # The child only reads the build's objects: frozen, the collector leaves them (and the
+        # memory pages they sit on) alone, so the copy-on-write fork copies little.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            for fd in (descriptor, ready_read, ready_write):
+                os.close(fd)
+            os.unlink(path)
+            return
+        if pid == 0:  # the child
+            status = 1
+            try:
+                os.close(ready_read)
+                gc.disable()
+                seen = _WarningSeen()
+                for name in loggers:
+                    logger = logging.getLogger(name)
+                    logger.handlers = [seen]
+                    logger.propagate = False
+                with os.fdopen(descriptor, "wb") as out:
+                    for key in self.keys:
+                        seen.seen = False
+                        try:
+                            html = render(key)
+                        except Exception:
+                            html = None
+                        pickle.dump((key, None if seen.seen else html), out, protocol=5)
+                        out.flush()
+                        os.write(ready_write, b".")
+                status = 0
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(descriptor)
+        os.close(ready_write)
+        self._pid = pid
+        self._reader = open(path, "rb")
+        os.unlink(path)  # the open file stays readable; nothing is left behind
+        self._ready = os.fdopen(ready_read, "rb", buffering=0)
+
+    def output(self, key: str) -> str | None:
+        """The child's HTML for `key`, once it is ready; None: render it yourself."""
+        if key in self._results:
+            return self._results.pop(key)
+        while self._reader is not None:
+            if not self._ready.read(1):  # the child ended without this page
+                self.close()
+                break
+            try:
+                found, html = pickle.load(self._reader)
+            except (EOFError, pickle.UnpicklingError, ValueError):
+                self.close()
+                break
+            if found == key:
+                return html
+            self._results[found] = html
+        return None
+
+    def close(self) -> None:
+        """Stop the child if it is still running; idempotent."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, 9)
+            except OSError:
+                pass
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = None
+        for handle in (self._reader, self._ready):
+            if handle is not None:
+                handle.close()
+        self._reader = self._ready = None

@@ -1,0 +1,73 @@
+"""forked_render: pages rendered by a forked child, handed over in order, and every way the
+child can fail turns into "render it yourself" (None) rather than a wrong page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+
+import pytest
+
+from broadsheet import forked_render
+from broadsheet.forked_render import ForkedRenderer
+
+pytestmark = pytest.mark.skipif(not forked_render.available(), reason="needs os.fork")
+
+
+def test_the_child_renders_each_page_and_the_parent_takes_them_in_any_order():
+    pages = [f"page-{n}" for n in range(50)]
+    renderer = ForkedRenderer(pages, lambda key: f"<html>{key} from {os.getpid()}</html>")
+    try:
+        parent = os.getpid()
+        last = renderer.output("page-49")  # later pages first: earlier ones are kept
+        assert last.startswith("<html>page-49 from ") and str(parent) not in last
+        assert [renderer.output(p).split(" from ")[0] for p in pages[:49]] == [
+            f"<html>{p}" for p in pages[:49]]
+        assert renderer.output("never-asked") is None
+    finally:
+        renderer.close()
+    renderer.close()  # idempotent
+
+
+def test_a_page_that_fails_or_warns_in_the_child_is_left_to_the_parent():
+    def render(key: str) -> str:
+        if key == "broken":
+            raise ValueError("a template error")
+        if key == "warns":
+            logging.getLogger("mkdocs.test").warning("a link to nowhere")
+        return f"<p>{key}</p>"
+
+    renderer = ForkedRenderer(["fine", "broken", "warns", "after"], render)
+    try:
+        assert renderer.output("fine") == "<p>fine</p>"
+        assert renderer.output("broken") is None
+        assert renderer.output("warns") is None  # the parent renders it and logs the warning
+        assert renderer.output("after") == "<p>after</p>"
+    finally:
+        renderer.close()
+
+
+def test_a_child_that_dies_leaves_every_page_it_did_not_finish_to_the_parent():
+    def render(key: str) -> str:
+        if key == "fatal":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return key
+
+    renderer = ForkedRenderer(["one", "fatal", "three"], render)
+    try:
+        assert renderer.output("one") == "one"
+        assert renderer.output("fatal") is None
+        assert renderer.output("three") is None
+    finally:
+        renderer.close()
+
+
+def test_the_child_never_writes_to_the_parent_s_log(capfd):
+    logger = logging.getLogger("mkdocs.test")
+    renderer = ForkedRenderer(["x"], lambda key: logger.warning("from the child") or key)
+    try:
+        assert renderer.output("x") is None
+    finally:
+        renderer.close()
+    assert "from the child" not in capfd.readouterr().err
