@@ -1,6 +1,7 @@
-"""A full build renders part of its pages in a second process (forked_render.py, adapter
-`_render_pages_aside`): the site must be byte-identical to one rendered by a single process,
-and the second process must really have rendered pages (else this test proves nothing)."""
+"""A full build converts part of the articles' Markdown and renders part of its pages in a
+second process (forked_render.py; adapter `_convert_markdown_aside`, `_render_pages_aside`):
+the site must be byte-identical to one made by a single process, and the second process must
+really have done both (else this test proves nothing)."""
 
 from __future__ import annotations
 
@@ -19,18 +20,36 @@ pytestmark = [pytest.mark.slow,
 
 
 def test_pages_rendered_by_a_second_process_equal_those_of_a_single_process(tmp_path):
-    articles = {f"s{n:02d}.md": meta(title=f"Story {n}", date=f"2026-{1 + n // 28:02d}-"
-                                     f"{1 + n % 28:02d}",
+    # Spread over 2024-2025 (before the tests' pinned clock), with excerpts cited from sources.
+    articles = {f"s{n:02d}.md": meta(title=f"Story {n}",
+                                     date=f"{2024 + n // 50}-{1 + n % 12:02d}-{1 + n % 28:02d}",
                                      tags=["energy", "trade"][: 1 + n % 2],
                                      author="priya" if n % 3 else "alex",
                                      source={"name": "Example Times",
                                              "url": f"https://example.com/{n}"})
-                for n in range(45)}
-    site = make_site(tmp_path / "site", plugin_options={"per_page": 2}, articles=articles)
+                for n in range(100)}
+    site = make_site(tmp_path / "site", plugin_options={"per_page": 2})
+    for number, (path, front) in enumerate(articles.items()):
+        # Headings make a table of contents and anchors, which the child hands back too.
+        site.article(path, front, f"Opening of story {number}.\n\n## Background {number}\n\n"
+                     f"Text, and [the last story](s99.md#background-99).\n\n"
+                     f"> An excerpt from the source.\n")
+    # MkDocs checks links to anchors (strict: a missing one fails the build) with the
+    # anchors each page's conversion found: s99 is converted by the child.
+    config = yaml.safe_load(site.config.read_text(encoding="utf-8"))
+    config["validation"] = {"anchors": "warn"}
+    site.config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    # Share cards drawn first: while they are drawn (a first build), Markdown is not
+    # converted aside (the drawing has the second core).
+    assert site.build().returncode == 0
     result = site.build("--verbose")
     assert result.returncode == 0, result.stderr
     assert "rendered by a second process" in result.stderr
+    assert "converted by a second process" in result.stderr
     together = tree(site.site_dir)
+    # Without --verbose MkDocs records links to anchors (it skips that when debugging).
+    result = site.build()
+    assert result.returncode == 0, result.stderr
 
     config = yaml.safe_load(site.config.read_text(encoding="utf-8"))
     config["plugins"][0]["broadsheet"]["second_process"] = False
@@ -38,9 +57,16 @@ def test_pages_rendered_by_a_second_process_equal_those_of_a_single_process(tmp_
     shutil.rmtree(site.site_dir)
     result = site.build("--verbose")
     assert result.returncode == 0, result.stderr
-    assert "rendered by a second process" not in result.stderr
+    assert "by a second process" not in result.stderr
     alone = tree(site.site_dir)
 
     assert len(together) > 100 and "page/10/index.html" in together
     found = differences(together, alone)
     assert not found, "the two builds differ:\n" + "\n".join(found)
+
+    # And a broken link to an anchor, in an article the child converts, still fails --strict.
+    config["plugins"][0]["broadsheet"]["second_process"] = True
+    site.config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    site.article("s98.md", articles["s98.md"], "Text, and [nowhere](s99.md#no-such-part).\n")
+    result = site.build()
+    assert result.returncode != 0 and "no-such-part" in result.stderr

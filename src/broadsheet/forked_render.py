@@ -1,5 +1,8 @@
 """Render some pages in a forked child process while the build goes on with the others.
 
+(Used twice by the adapter: for articles' Markdown while MkDocs converts the others, and for
+templates while it renders the others; the child's result is any picklable value.)
+
 A full build renders every page's template in one Python process, on one core. A big share of
 the pages are listings (about one for every two articles), and while the article pages are
 being rendered the machine's other core has nothing to do: Pagefind only starts once the
@@ -55,11 +58,11 @@ class ForkedRenderer:
     pipe: the parent takes a page as soon as it is ready, while the child goes on with the
     next ones (MkDocs must write the last article page before Pagefind can start)."""
 
-    def __init__(self, keys: Sequence[str], render: Callable[[str], str],
+    def __init__(self, keys: Sequence[str], render: Callable[[str], object],
                  loggers: Sequence[str] = ("mkdocs",)) -> None:
         """Start the child at once: it renders `keys` in this order with `render`."""
         self.keys = list(keys)
-        self._results: dict[str, str | None] = {}
+        self._results: dict[str, object | None] = {}
         self._pid: int | None = None
         self._reader = None
         self._ready = None
@@ -107,8 +110,8 @@ class ForkedRenderer:
         os.unlink(path)  # the open file stays readable; nothing is left behind
         self._ready = os.fdopen(ready_read, "rb", buffering=0)
 
-    def output(self, key: str) -> str | None:
-        """The child's HTML for `key`, once it is ready; None: render it yourself."""
+    def output(self, key: str) -> object | None:
+        """The child's result for `key`, once it is ready; None: render it yourself."""
         if key in self._results:
             return self._results.pop(key)
         while self._reader is not None:

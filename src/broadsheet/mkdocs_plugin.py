@@ -90,6 +90,13 @@ ASIDE_MIN_PAGES = 40
 LISTING_PAGE_COST = 1.35
 """Rendering a listing page takes about this many times an article page's time."""
 PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
+MARKDOWN_ASIDE_SHARE = 0.45
+"""The share of articles whose Markdown the second process converts: a bit less than half,
+as MkDocs still reads each of those pages and runs its events."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _nav_paths(nav) -> list[str]:
@@ -320,6 +327,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.aside_templates: dict[str, str] = {}
         """src_uri -> the page's real template, for the pages the child renders."""
         self.in_child = False
+        self.markdown_aside: forked_render.ForkedRenderer | None = None
+        self.markdown_pending: set[str] = set()
+        self.converted: dict[str, tuple] = {}
+        """src_uri -> what the child converted, from on_page_markdown to on_page_content."""
 
     @property
     def previewing(self) -> bool:
@@ -575,6 +586,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_build_error(self, *, error) -> None:
         self.idle_gc.resume()
+        self._close_markdown_aside()
         self._close_aside()
         # A failed build must not leave workers behind it (Pagefind finishes on its own).
         if self.search_job is not None:
@@ -638,9 +650,19 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         page.meta = {"title": html.escape(article.title),
                      # Material prints it as <meta name="description">, unescaped.
                      "description": html.escape(seo.meta_description(article))}
+        if self._converted_aside(path, article.body):
+            return ""  # nothing for MkDocs to convert: on_page_content puts the result back
         return article.body
 
     def on_page_content(self, html, *, page, config, files):
+        converted = self.converted.pop(page.file.src_uri, None)
+        if converted is not None:
+            markdown, content, toc, anchors, links = converted
+            page.markdown, page.toc, page.present_anchor_ids = markdown, toc, anchors
+            if links is not None:
+                page.links_to_anchors = {files.get_file_from_path(uri): value
+                                         for uri, value in links.items()}
+            return content  # with its excerpts cited already (the child ran this event)
         article, _ = self._article_for(page)
         if article is None or article.source is None:
             return html
@@ -801,14 +823,88 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._date_pages_for_sitemap(files)
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
         env.globals["broadsheet_search"] = self._search_view()
+        self._close_markdown_aside()
         self._render_pages_aside(config, env, files)
         return env
 
     def on_nav(self, nav, *, config, files):
-        self.nav = nav  # for rendering listing pages outside MkDocs' loop
+        self.nav = nav  # for rendering pages outside MkDocs' loop
+        self._convert_markdown_aside(config, files)
         return nav
 
     # -- pages rendered on the other core (core: forked_render.py) ------------------------
+
+    def _may_fork(self, config, events: tuple[str, ...]) -> bool:
+        """A full build on two cores or more, where no other plugin takes part in `events`
+        (what it did in the child would be lost)."""
+        if (self.previewing or not self.config.second_process or self.nav is None
+                or not forked_render.available() or forked_render.usable_cores() < 2):
+            return False
+        return all(getattr(handler, "__self__", None) is self
+                   for event in events for handler in config.plugins.events[event])
+
+    def _convert_markdown_aside(self, config, files: Files) -> None:
+        """Fork a child that converts the Markdown of the last articles (in MkDocs' order)
+        while MkDocs converts the others: the Markdown of the articles is the longest part
+        of a build, and the machine's second core has nothing else to do meanwhile.
+
+        MkDocs then converts nothing for those pages (on_page_markdown gives it an empty
+        text) and on_page_content puts back the child's HTML, table of contents and anchors:
+        what MkDocs' private `_populate_page` would have produced, by the same steps (the
+        page events, read_source, render). Skipped while share cards are being drawn (they
+        use the second core) and for an article without a title of its own."""
+        self.markdown_aside, self.converted = None, {}
+        self.markdown_pending: set[str] = set()
+        if self.card_drawing is not None or not self._may_fork(
+                config, ("pre_page", "page_read_source", "page_markdown", "page_content")):
+            return
+        articles = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                    if f.src_uri in self.article_files
+                    and self.catalog.by_path.get(f.src_uri) is not None
+                    and (not self.dirty or f.is_modified())]
+        share = round(len(articles) * MARKDOWN_ASIDE_SHARE)
+        if share < ASIDE_MIN_PAGES:
+            return
+        by_uri = {f.src_uri: f for f in articles[len(articles) - share:]}
+
+        def convert(src_uri: str) -> tuple:
+            self.in_child = True
+            file = by_uri[src_uri]
+            page = file.page or Page(None, file, config)
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page,
+                                                            config=config, files=files)
+            source = page.markdown
+            page.render(config, files)
+            content = config.plugins.on_page_content(page.content, page=page, config=config,
+                                                     files=files)
+            links = page.links_to_anchors
+            return (_digest(source), content, page.toc, page.present_anchor_ids,
+                    None if links is None else {f.src_uri: v for f, v in links.items()})
+
+        self.markdown_aside = forked_render.ForkedRenderer(list(by_uri), convert)
+        self.markdown_pending = set(by_uri)
+        log.debug(f"broadsheet: the Markdown of {len(by_uri)} article(s) converted by a "
+                  "second process")
+
+    def _converted_aside(self, path: str, markdown: str) -> bool:
+        """Whether the child converted this article's Markdown (the same text): kept for
+        on_page_content."""
+        if path not in self.markdown_pending:
+            return False
+        self.markdown_pending.discard(path)
+        converted = self.markdown_aside.output(path)
+        if converted is None or converted[0] != _digest(markdown):
+            return False
+        self.converted[path] = (markdown, *converted[1:])
+        return True
+
+    def _close_markdown_aside(self) -> None:
+        if self.markdown_aside is not None:
+            self.markdown_aside.close()
+            self.markdown_aside = None
+        self.markdown_pending, self.converted = set(), {}
 
     def _render_pages_aside(self, config, env, files: Files) -> None:
         """Fork a child that renders the generated listing pages and the last articles while
@@ -824,12 +920,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         the plugins' page events, the template). Only done when no other plugin takes part
         in those events (its work in the child would be lost), and never in `serve`."""
         self.aside, self.aside_templates = None, {}
-        if (self.previewing or not self.config.second_process or self.nav is None
-                or not forked_render.available() or forked_render.usable_cores() < 2):
-            return
-        events = config.plugins.events
-        if any(getattr(handler, "__self__", None) is not self
-               for event in ("env", "page_context", "post_page") for handler in events[event]):
+        if not self._may_fork(config, ("env", "page_context", "post_page")):
             return
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         to_render = [f.page for f in doc_files
