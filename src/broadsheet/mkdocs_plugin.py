@@ -87,12 +87,10 @@ STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 """A warm build's stand-in source files for listing pages (see _listing_source)."""
 ASIDE_MIN_PAGES = 40
 """Below this many pages for the child to render, forking one costs more than it saves."""
-LISTING_PAGE_COST = 1.35
-"""Rendering a listing page takes about this many times an article page's time."""
 PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
-MARKDOWN_ASIDE_SHARE = 0.45
-"""The share of articles whose Markdown the second process converts: a bit less than half,
-as MkDocs still reads each of those pages and runs its events."""
+MARKDOWN_ASIDE_SHARE = 0.55
+"""The share of articles whose Markdown the second process converts: a bit more than half,
+as MkDocs still reads each of those pages, runs its events and converts an empty text."""
 
 
 def _digest(text: str) -> str:
@@ -907,13 +905,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.markdown_pending, self.converted = set(), {}
 
     def _render_pages_aside(self, config, env, files: Files) -> None:
-        """Fork a child that renders the generated listing pages and the last articles while
-        MkDocs renders the other articles; MkDocs then renders the child's pages with an
-        empty placeholder template and on_post_page hands it the child's HTML instead.
+        """Fork a child that renders the second half of the articles and of the generated
+        listing pages while MkDocs renders the first halves; MkDocs then renders the child's
+        pages with an empty placeholder template and on_post_page hands it the child's HTML.
 
         Without it the machine's second core idles until Pagefind starts (when the last
-        article page is written). The share of articles is chosen so that both processes
-        finish together: a listing page costs about 1.35 article pages (measured at 1,000).
+        article page is written).
 
         MkDocs has no way to render pages elsewhere, so this repeats the few lines of its
         private `_build_page` between activating a page and writing it (public get_context,
@@ -928,8 +925,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         listings = [p for p in to_render
                     if p.file.generated_by is not None and p.file.src_uri in self.listing_files]
         articles = [p for p in to_render if p.file.src_uri in self.article_files]
-        share = max(0, round((len(articles) - LISTING_PAGE_COST * len(listings)) / 2))
-        aside = set(map(id, listings + articles[len(articles) - share:]))
+        # Each process renders half of the articles, then half of the listing pages: the
+        # last article page is written (and Pagefind starts, on a core of its own) as early
+        # as possible, and the listings are rendered while it indexes.
+        aside = set(map(id, articles[len(articles) // 2:] + listings[len(listings) // 2:]))
         pages = [p for p in to_render if id(p) in aside]  # in MkDocs' order
         if len(pages) < ASIDE_MIN_PAGES:
             return
