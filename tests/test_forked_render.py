@@ -71,3 +71,22 @@ def test_the_child_never_writes_to_the_parent_s_log(capfd):
     finally:
         renderer.close()
     assert "from the child" not in capfd.readouterr().err
+
+
+def test_what_the_child_logs_below_warnings_is_logged_by_the_parent(caplog):
+    logger = logging.getLogger("mkdocs.test")
+
+    def render(key: str) -> str:
+        logger.info(f"a note about {key}")
+        return key
+
+    with caplog.at_level(logging.INFO, logger="mkdocs.test"):
+        renderer = ForkedRenderer(["first", "second"], render)
+        try:
+            assert renderer.output("second") == "second"
+            assert renderer.output("first") == "first"
+        finally:
+            renderer.close()
+    # Logged when the parent takes each page, in the order it takes them.
+    assert [r.getMessage() for r in caplog.records] == ["a note about second",
+                                                        "a note about first"]

@@ -70,3 +70,22 @@ def test_pages_rendered_by_a_second_process_equal_those_of_a_single_process(tmp_
     site.article("s98.md", articles["s98.md"], "Text, and [nowhere](s99.md#no-such-part).\n")
     result = site.build()
     assert result.returncode != 0 and "no-such-part" in result.stderr
+
+
+def test_no_second_process_when_another_plugin_takes_part_in_the_page_events(tmp_path):
+    # MkDocs' own search plugin collects every page's text in on_page_context: pages the
+    # child rendered would be missing from its index, so templates are all rendered by the
+    # build itself. (Markdown may still be converted aside: no plugin but ours sees it.)
+    site = make_site(tmp_path / "site", plugin_options={"per_page": 2}, articles={
+        f"s{n:02d}.md": meta(title=f"Story {n}", date=f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                             tags=["energy"]) for n in range(100)})
+    config = yaml.safe_load(site.config.read_text(encoding="utf-8"))
+    config["plugins"].insert(0, "search")
+    site.config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    assert site.build(strict=False).returncode == 0  # share cards drawn
+    result = site.build("--verbose", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "rendered by a second process" not in result.stderr
+    assert "converted by a second process" in result.stderr
+    index = (site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert all(f"Story {n}" in index for n in range(100))

@@ -14,7 +14,8 @@ The child is a copy of the build at that moment (fork), so it renders exactly wh
 would have: same data, same templates, same hash seed. Whatever goes wrong in the child (an
 exception, a warning logged, the child dying) makes `output()` return None for the pages
 concerned, and the caller renders those itself, where the error or warning is reported as
-usual (and counts for --strict). Nothing here knows MkDocs: `render(key) -> str` does the work.
+usual (and counts for --strict); what the child logged below warnings (MkDocs' notes on
+links, say) is logged by the parent when it takes the page. Nothing here knows MkDocs: `render(key) -> str` does the work.
 
 POSIX only (os.fork); elsewhere `available()` is False and the build renders everything.
 """
@@ -41,16 +42,24 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-class _WarningSeen(logging.Handler):
-    """In the child: remembers that a warning was logged (the page is then rendered again by
-    the parent, which logs it where --strict counts it), and prints nothing."""
+class _ChildLog(logging.Handler):
+    """In the child: keeps what rendering a page logged, for the parent to log in its place
+    (the child prints nothing). A warning makes the parent render the page itself, so that
+    the warning is logged where --strict counts it."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen = False
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+        self.warned = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.seen = True
+        self.warned = self.warned or record.levelno >= logging.WARNING
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+    def take(self) -> tuple[bool, list[tuple[str, int, str]]]:
+        taken = self.warned, self.records
+        self.warned, self.records = False, []
+        return taken
 
 
 class ForkedRenderer:
@@ -62,7 +71,7 @@ class ForkedRenderer:
                  loggers: Sequence[str] = ("mkdocs",)) -> None:
         """Start the child at once: it renders `keys` in this order with `render`."""
         self.keys = list(keys)
-        self._results: dict[str, object | None] = {}
+        self._results: dict[str, tuple] = {}
         self._pid: int | None = None
         self._reader = None
         self._ready = None
@@ -84,19 +93,21 @@ class ForkedRenderer:
             try:
                 os.close(ready_read)
                 gc.disable()
-                seen = _WarningSeen()
+                child_log = _ChildLog()
                 for name in loggers:
                     logger = logging.getLogger(name)
-                    logger.handlers = [seen]
+                    logger.handlers = [child_log]
                     logger.propagate = False
                 with os.fdopen(descriptor, "wb") as out:
                     for key in self.keys:
-                        seen.seen = False
                         try:
-                            html = render(key)
+                            result = render(key)
                         except Exception:
-                            html = None
-                        pickle.dump((key, None if seen.seen else html), out, protocol=5)
+                            result = None
+                        warned, records = child_log.take()
+                        if warned or result is None:
+                            result, records = None, []
+                        pickle.dump((key, result, records), out, protocol=5)
                         out.flush()
                         os.write(ready_write, b".")
                 status = 0
@@ -111,22 +122,29 @@ class ForkedRenderer:
         self._ready = os.fdopen(ready_read, "rb", buffering=0)
 
     def output(self, key: str) -> object | None:
-        """The child's result for `key`, once it is ready; None: render it yourself."""
+        """The child's result for `key`, once it is ready, after logging here what the child
+        logged while making it; None: render it yourself."""
         if key in self._results:
-            return self._results.pop(key)
+            return self._replay(*self._results.pop(key))
         while self._reader is not None:
             if not self._ready.read(1):  # the child ended without this page
                 self.close()
                 break
             try:
-                found, html = pickle.load(self._reader)
+                found, result, records = pickle.load(self._reader)
             except (EOFError, pickle.UnpicklingError, ValueError):
                 self.close()
                 break
             if found == key:
-                return html
-            self._results[found] = html
+                return self._replay(result, records)
+            self._results[found] = (result, records)
         return None
+
+    @staticmethod
+    def _replay(result: object, records: list[tuple[str, int, str]]) -> object:
+        for name, level, message in records:
+            logging.getLogger(name).log(level, message)
+        return result
 
     def close(self) -> None:
         """Stop the child if it is still running; idempotent."""
