@@ -1,23 +1,21 @@
-"""Render some pages in a forked child process while the build goes on with the others.
+"""Do part of a build's page work in a forked child process while the build does the rest.
 
-(Used twice by the adapter: for articles' Markdown while MkDocs converts the others, and for
-templates while it renders the others; the child's result is any picklable value.)
+A full build converts every article's Markdown, then renders every page's template, in one
+Python process, on one core; the machine's other core idles until Pagefind starts (once the
+last article page is written). The adapter forks a child twice: when the pages are known
+(MkDocs' `nav` event) to convert part of the articles' Markdown, and when everything a
+template needs is known (`env`) to render half of the article and listing pages. MkDocs
+then takes the child's result for those pages instead of doing the work itself.
 
-A full build renders every page's template in one Python process, on one core. A big share of
-the pages are listings (about one for every two articles), and while the article pages are
-being rendered the machine's other core has nothing to do: Pagefind only starts once the
-article pages exist. So, once everything a template needs is known (MkDocs' `env` event), a
-forked child renders the listing pages; the build renders the articles meanwhile, then takes
-the listing pages' HTML from the child instead of rendering them itself.
-
-The child is a copy of the build at that moment (fork), so it renders exactly what the build
+The child is a copy of the build at that moment (fork), so it produces exactly what the build
 would have: same data, same templates, same hash seed. Whatever goes wrong in the child (an
 exception, a warning logged, the child dying) makes `output()` return None for the pages
-concerned, and the caller renders those itself, where the error or warning is reported as
-usual (and counts for --strict); what the child logged below warnings (MkDocs' notes on
-links, say) is logged by the parent when it takes the page. Nothing here knows MkDocs: `render(key) -> str` does the work.
+concerned, and the caller does those itself, where the error or warning is reported as usual
+(and counts for --strict); what the child logged below warnings (MkDocs' notes on links, say)
+is logged by the parent when it takes the page. Nothing here knows MkDocs: `render(key)`
+does the work and returns any picklable value.
 
-POSIX only (os.fork); elsewhere `available()` is False and the build renders everything.
+POSIX only (os.fork); elsewhere `available()` is False and the build does everything.
 """
 
 from __future__ import annotations

@@ -850,7 +850,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         text) and on_page_content puts back the child's HTML, table of contents and anchors:
         what MkDocs' private `_populate_page` would have produced, by the same steps (the
         page events, read_source, render). Skipped while share cards are being drawn (they
-        use the second core) and for an article without a title of its own."""
+        use the second core); an invalid article is always converted by MkDocs."""
         self.markdown_aside, self.converted = None, {}
         self.markdown_pending: set[str] = set()
         if self.card_drawing is not None or not self._may_fork(
