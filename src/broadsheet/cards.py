@@ -130,10 +130,9 @@ def plan_cards(articles: Iterable[Article], settings: Settings,
     whose PNG is not in the cache yet (draw them with draw_missing before they are copied)."""
     memo = memo or CardMemo()
     texts = {a.path: memo.text(a, settings) for a in articles if not a.image}
-    missing = {t.key: t for t in texts.values()
-               if not memo.in_cache(cache_dir / f"{t.key}.png")}
-    made = {path: Card(uri=text.uri, path=cache_dir / f"{text.key}.png")
-            for path, text in texts.items()}
+    made = {path: memo.card(text, cache_dir) for path, text in texts.items()}
+    missing = {text.key: text for path, text in texts.items()
+               if not memo.in_cache(made[path].path)}
     return made, list(missing.values())
 
 
@@ -144,7 +143,15 @@ class CardMemo:
 
     def __init__(self) -> None:
         self._texts: dict[str, tuple[Article, tuple, CardText]] = {}
+        self._cards: dict[tuple[CardText, Path], Card] = {}
         self._present: set[Path] = set()
+
+    def card(self, text: CardText, cache_dir: Path) -> Card:
+        card = self._cards.get((text, cache_dir))
+        if card is None:
+            card = self._cards[(text, cache_dir)] = Card(uri=text.uri,
+                                                         path=cache_dir / f"{text.key}.png")
+        return card
 
     def text(self, article: Article, settings: Settings) -> CardText:
         context = (settings.site_name, settings.strings.get("card_via"))

@@ -319,6 +319,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # `serve`: Python's cyclic collector waits for the idle moment after a rebuild.
         self.idle_gc = IdleCollector()
         self.generated_files = _GeneratedFileMemo()
+        self.article_signatures: dict[str, tuple[tuple, str]] = {}
         # Full builds: pages rendered in a forked child (see _render_pages_aside).
         self.nav = None
         self.aside: forked_render.ForkedRenderer | None = None
@@ -470,15 +471,22 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                    for article in catalog.articles}
         self.article_digests = digests
         pages = {}
+        known, self.article_signatures = self.article_signatures, {}
         for path, file in self.article_files.items():
             article = catalog.by_path.get(path)
             if article is None:
                 pages[file.dest_uri] = signature("invalid", catalog.problems_for(path))
-            else:
-                pages[file.dest_uri] = signature(
-                    digests[article], article.status(now),
-                    self.signatures.of(self.listings.neighbours.get(path)),
-                    [catalog.authors.get(a) for a in article.authors], self.card_uris.get(path))
+                continue
+            shown = (digests[article], article.status(now),
+                     self.signatures.of(self.listings.neighbours.get(path)),
+                     tuple(catalog.authors.get(a) for a in article.authors),
+                     self.card_uris.get(path))
+            # What an article page shows, as plain values: compared rather than pickled
+            # again for each of thousands of unchanged articles at every save.
+            previous = known.get(path)
+            page_signature = previous[1] if previous and previous[0] == shown else signature(*shown)
+            self.article_signatures[path] = (shown, page_signature)
+            pages[file.dest_uri] = page_signature
         for src_uri, listing in self.listing_files.items():
             pages[posixpath.splitext(src_uri)[0] + ".html"] = self.signatures.of(listing.view)
         self.signatures.forget_others()
