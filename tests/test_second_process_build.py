@@ -6,11 +6,13 @@ really have done both (else this test proves nothing)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
 
-from sitekit import make_site, meta
+from sitekit import env, make_site, meta
 from test_deterministic import differences, tree
 
 from broadsheet import forked_render
@@ -89,3 +91,47 @@ def test_no_second_process_when_another_plugin_takes_part_in_the_page_events(tmp
     assert "converted by a second process" in result.stderr
     index = (site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert all(f"Story {n}" in index for n in range(100))
+
+
+DROP_EVERY_OTHER_RESULT = """
+import sys
+from broadsheet import forked_render
+from mkdocs.__main__ import cli
+
+taken = []
+original = forked_render.ForkedRenderer.output
+
+def output(self, key):
+    result = original(self, key)
+    taken.append(key)
+    return None if len(taken) % 2 else result  # as if the child had failed on it
+
+forked_render.ForkedRenderer.output = output
+cli(sys.argv[1:])
+"""
+
+
+def test_pages_the_second_process_could_not_do_are_done_by_the_build_the_same(tmp_path):
+    # Half of what the child converted or rendered is refused (as when it fails or warns):
+    # the build converts and renders those pages itself, and the site is still the same.
+    site = make_site(tmp_path / "site", plugin_options={"per_page": 2})
+    for n in range(100):
+        site.article(f"s{n:02d}.md", meta(title=f"Story {n}",
+                                          date=f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                                          tags=["energy"],
+                                          source={"name": "Example Times",
+                                                  "url": f"https://example.com/{n}"}),
+                     f"Opening {n}.\n\n## Part {n}\n\n> Quoted from the source.\n")
+    assert site.build().returncode == 0  # share cards drawn
+    assert site.build().returncode == 0
+    expected = tree(site.site_dir)
+    shutil.rmtree(site.site_dir)
+    result = subprocess.run(
+        [sys.executable, "-c", DROP_EVERY_OTHER_RESULT, "build", "--clean", "--strict",
+         "--verbose", "--config-file", str(site.config), "--site-dir", str(site.site_dir)],
+        cwd=site.root, env=env(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "converted by a second process" in result.stderr
+    assert "rendered by a second process" in result.stderr
+    found = differences(expected, tree(site.site_dir))
+    assert not found, "the builds differ:\n" + "\n".join(found)

@@ -24,6 +24,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import tempfile
 from collections.abc import Callable, Sequence
 
@@ -148,7 +149,7 @@ class ForkedRenderer:
         """Stop the child if it is still running; idempotent."""
         if self._pid is not None:
             try:
-                os.kill(self._pid, 9)
+                os.kill(self._pid, signal.SIGKILL)
             except OSError:
                 pass
             try:

@@ -93,10 +93,6 @@ MARKDOWN_ASIDE_SHARE = 0.55
 as MkDocs still reads each of those pages, runs its events and converts an empty text."""
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 def _nav_paths(nav) -> list[str]:
     """The page paths named in mkdocs.yml's `nav:` (any depth)."""
     if isinstance(nav, str):
@@ -325,6 +321,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.aside: forked_render.ForkedRenderer | None = None
         self.aside_templates: dict[str, str] = {}
         """src_uri -> the page's real template, for the pages the child renders."""
+        self.aside_env: jinja2.Environment | None = None
+        self.aside_doc_files: list[File] = []
         self.in_child = False
         self.markdown_aside: forked_render.ForkedRenderer | None = None
         self.markdown_pending: set[str] = set()
@@ -676,10 +674,14 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         return cite_excerpts(html, source, self.settings.strings)
 
     def on_post_page(self, output, *, page, config):
-        self.articles_to_write.discard(page.file.src_uri)
         if page.file.src_uri in self.aside_templates:
-            return self._output_from_aside(page, config)  # fixed by the child's on_post_page
-        return html_fixes.fix_page(output)
+            output = self._output_from_aside(page, config)  # fixed by on_post_page there
+        else:
+            output = html_fixes.fix_page(output)
+        # Only now: rendering a page the child could not (above) runs on_page_context, where
+        # Pagefind starts once no article is left to write, and this one is not written yet.
+        self.articles_to_write.discard(page.file.src_uri)
+        return output
 
     def on_template_context(self, context, *, template_name, config):
         # 404.html is a static template, not a page: it gets no page context of its own.
@@ -886,7 +888,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             content = config.plugins.on_page_content(page.content, page=page, config=config,
                                                      files=files)
             links = page.links_to_anchors
-            return (_digest(source), content, page.toc, page.present_anchor_ids,
+            return (signature(source), content, page.toc, page.present_anchor_ids,
                     None if links is None else {f.src_uri: v for f, v in links.items()})
 
         self.markdown_aside = forked_render.ForkedRenderer(list(by_uri), convert)
@@ -901,7 +903,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             return False
         self.markdown_pending.discard(path)
         converted = self.markdown_aside.output(path)
-        if converted is None or converted[0] != _digest(markdown):
+        if converted is None or converted[0] != signature(markdown):
             return False
         self.converted[path] = (markdown, *converted[1:])
         return True
