@@ -26,9 +26,11 @@ def test_the_collector_is_off_during_a_rebuild_and_collects_when_idle(collector_
     idle.pause()
     assert not gc.isenabled()
     idle.resume()
-    assert gc.isenabled()
+    # Still off at the end of the rebuild: switched on, it would collect there and then.
+    assert not gc.isenabled()
     time.sleep(0.3)
     assert len(collected) == 1
+    assert gc.isenabled()  # after the idle collection, as usual
 
 
 def test_a_rebuild_that_starts_before_the_idle_moment_cancels_the_collection(collector_state,
@@ -54,4 +56,21 @@ def test_a_collector_switched_off_by_someone_else_stays_off(collector_state):
     idle.pause()
     idle.resume()
     assert not gc.isenabled()
+    idle.stop()
+
+
+def test_saves_that_never_leave_an_idle_moment_still_get_collections(collector_state,
+                                                                    monkeypatch):
+    from broadsheet import idle_gc
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(1))
+    gc.enable()
+    idle = IdleCollector(delay=10)
+    for _ in range(idle_gc.MAX_REBUILDS_WITHOUT_COLLECTION - 1):
+        idle.pause()
+        idle.resume()
+    assert collected == [] and not gc.isenabled()
+    idle.pause()
+    idle.resume()  # the 20th rebuild in a row: collected at its end
+    assert collected == [1] and gc.isenabled()
     idle.stop()

@@ -93,6 +93,7 @@ class FakeServer:
     def __init__(self) -> None:
         self.observer = PollingObserver()
         self.watched: dict[str, object] = {}
+        self.build_delay = 0.1
 
     def watch(self, path: str) -> None:
         self.watched[path] = self.observer.schedule(Recorder(), path, recursive=True)
@@ -109,6 +110,8 @@ def test_the_server_s_docs_folder_moves_to_a_native_watch(tmp_path):
     watch_natively(server, [str(docs)])
     assert isinstance(server.observer, FastObserver)
     assert server.watched[str(docs)] in server.observer.native_watches
+    # Saves are reported as they happen: the rebuild need not wait for a burst to end.
+    assert server.build_delay <= 0.02
     watch_natively(server, [str(docs)])  # a second call changes nothing
     assert len(server.observer.native_watches) == 1
 
@@ -117,3 +120,4 @@ def test_a_folder_the_server_does_not_watch_is_not_watched_by_us_either(tmp_path
     server = FakeServer()
     watch_natively(server, [str(tmp_path)])
     assert isinstance(server.observer, FastObserver) and not server.observer.native_watches
+    assert server.build_delay == 0.1  # still polled: MkDocs' wait stands

@@ -52,9 +52,10 @@ SCRIPT = textwrap.dedent("""
     after = objects()
     enabled_after = gc.isenabled()
     time.sleep(1.0)
+    enabled_when_idle = gc.isenabled()
     config.plugins.on_shutdown()
     print(json.dumps({"before": before, "after": after, "paused": paused,
-                      "enabled_after": enabled_after}))
+                      "enabled_after": enabled_after, "enabled_when_idle": enabled_when_idle}))
 """)
 
 
@@ -79,6 +80,34 @@ def test_a_preview_rebuild_keeps_the_unchanged_listing_pages_and_cards(tmp_path)
     # Every card of the twenty earlier stories is the same object; the new one is new.
     kept = {uri for uri in before["cards"] if after["cards"].get(uri) == before["cards"][uri]}
     assert len(kept) == 20 and len(after["cards"]) == 21
-    # Python's collector is paused during each rebuild and back on after it.
+    # Python's collector is paused during each rebuild, stays off as the rebuild ends (else
+    # it would collect there and then), and is back on once the preview is idle.
     assert report["paused"] and all(report["paused"])
-    assert report["enabled_after"]
+    assert not report["enabled_after"]
+    assert report["enabled_when_idle"]
+
+
+def test_an_unchanged_source_is_not_read_again_and_any_write_is_seen(tmp_path):
+    import os
+    import time
+
+    from mkdocs.structure.files import File
+
+    from broadsheet.mkdocs_plugin import _SourceMemo
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_bytes(b"first text")
+    memo = _SourceMemo()
+    file = File("a.md", str(docs), str(tmp_path / "site"), True)
+    first = memo.read(file)
+    memo.forget_others()
+    assert first == b"first text"
+    assert memo.read(File("a.md", str(docs), str(tmp_path / "site"), True)) is first
+    memo.forget_others()
+    # Same size, and the modification time put back as it was: the change time still moves.
+    before = os.stat(docs / "a.md")
+    time.sleep(0.05)  # file times advance by clock ticks of a few milliseconds
+    (docs / "a.md").write_bytes(b"other text")
+    os.utime(docs / "a.md", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert memo.read(File("a.md", str(docs), str(tmp_path / "site"), True)) == b"other text"

@@ -107,3 +107,86 @@ def test_article_view_neighbours_from_the_listings():
     assert view["tags"][0] == {"name": "a", "slug": "a", "page": "tags/a/"}
     bare = article_view(catalog.by_path["articles/3.md"], catalog)
     assert bare["related"] == [] and bare["newer"] is None and bare["older"] is None
+
+
+def _random_tags(rng, pool):
+    return rng.sample(pool, min(len(pool), rng.choice([0, 1, 1, 2, 2, 3, 4])))
+
+
+def test_the_memo_answers_exactly_as_ranking_from_scratch_through_any_edits():
+    # Small tag pools make big tags (beyond the window) and many ties; each step is one
+    # save in a preview: an article added, deleted, retagged, moved in time or renamed.
+    for seed in range(12):
+        rng = random.Random(seed)
+        pool = [f"t{n}" for n in range(rng.choice([3, 6, 12]))]
+        articles = [(f"a{n}", _random_tags(rng, pool)) for n in range(rng.randrange(20, 90))]
+        memo = related.RelatedMemo()
+        fresh = 1000
+        for _ in range(40):
+            action = rng.choice(["add", "add", "delete", "retag", "move", "rename", "same"])
+            if action == "add":
+                articles.insert(rng.randrange(len(articles) + 1),
+                                (f"a{fresh}", _random_tags(rng, pool)))
+                fresh += 1
+            elif action == "delete" and articles:
+                articles.pop(rng.randrange(len(articles)))
+            elif action == "retag" and articles:
+                at = rng.randrange(len(articles))
+                articles[at] = (articles[at][0], _random_tags(rng, pool))
+            elif action == "move" and articles:
+                moved = articles.pop(rng.randrange(len(articles)))
+                articles.insert(rng.randrange(len(articles) + 1), moved)
+            elif action == "rename" and articles:
+                at = rng.randrange(len(articles))
+                articles[at] = (f"a{fresh}", articles[at][1])
+                fresh += 1
+            ids = [article_id for article_id, _ in articles]
+            tags = [tag_list for _, tag_list in articles]
+            limit = 3 if seed % 3 else 5
+            assert memo.indices(ids, tags, limit=limit) == related_indices(tags, limit=limit), (
+                seed, action)
+
+
+def test_adding_an_article_ranks_again_only_the_articles_of_its_tags(monkeypatch):
+    pool = [f"t{n}" for n in range(20)]
+    rng = random.Random(7)
+    articles = [(f"a{n}", [pool[n % 20], pool[(n * 7 + 3) % 20]]) for n in range(400)]
+    memo = related.RelatedMemo()
+    memo.indices([i for i, _ in articles], [t for _, t in articles])
+    ranked = []
+    original = related._rank
+    monkeypatch.setattr(related, "_rank", lambda index, *rest: (ranked.append(index),
+                                                                original(index, *rest))[1])
+    articles.insert(rng.randrange(400), ("new", ["t5"]))
+    ids, tags = [i for i, _ in articles], [t for _, t in articles]
+    answer = memo.indices(ids, tags)
+    monkeypatch.setattr(related, "_rank", original)
+    assert answer == related_indices(tags)
+    in_t5 = sum("t5" in t for t in tags)
+    assert 0 < len(ranked) <= in_t5 < len(articles) / 4
+
+
+def test_the_memo_ranks_again_when_the_weights_now_compare_otherwise():
+    # I shares x (rare) with P and y, z (common) with Q. Articles of an unrelated tag
+    # make the site bigger, which changes every weight: at some size y + z outweighs x.
+    # No list of I's tags changed, yet its answer must follow.
+    base = ([("I", ["x", "y", "z"]), ("P", ["x"]), ("Q", ["y", "z"])]
+            + [(f"Y{k}", ["y"]) for k in range(7)] + [(f"Z{k}", ["z"]) for k in range(7)])
+    memo = related.RelatedMemo()
+    answers = []
+    for extra in range(25):
+        articles = base + [(f"W{k}", ["w"]) for k in range(extra)]
+        tags = [t for _, t in articles]
+        answer = memo.indices([i for i, _ in articles], tags, limit=1)
+        assert answer == related_indices(tags, limit=1)
+        answers.append(answer[0])
+    assert answers[0] == [1] and answers[-1] == [2]  # P first, then Q
+
+
+def test_the_memo_follows_an_article_moved_in_time_past_another():
+    # A (tag x) and B (tag y) tie for I (x and y, equal weights): the newer wins. B moves
+    # before A; the lists of x and y keep their order, the tie now goes the other way.
+    memo = related.RelatedMemo()
+    tags = [["x"], ["y"], ["x", "y"]]
+    assert memo.indices(["A", "B", "I"], tags, limit=1)[2] == [0]  # A
+    assert memo.indices(["B", "A", "I"], [["y"], ["x"], ["x", "y"]], limit=1)[2] == [0]  # B

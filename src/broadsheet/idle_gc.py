@@ -14,35 +14,46 @@ import gc
 import threading
 
 IDLE_DELAY_SECONDS = 0.5
+MAX_REBUILDS_WITHOUT_COLLECTION = 20
+"""Saves that never leave an idle moment (an editor saving every few tenths of a second)
+still get a collection, at the end of every 20th rebuild: cycles do not pile up for ever."""
 
 
 class IdleCollector:
+    """Off from the start of a rebuild until the idle moment after it. Not switched back on
+    at the end of the rebuild: switched on with a backlog of allocations, the collector runs
+    at once, inside the rebuild's last step, before the preview shows the result."""
+
     def __init__(self, delay: float = IDLE_DELAY_SECONDS) -> None:
         self.delay = delay
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
-        self._paused = False
+        self._held = False  # the collector is off because of us (a rebuild, or until idle)
         self._was_enabled = True
+        self._rebuilds_held = 0
 
     def pause(self) -> None:
-        """A rebuild starts: no collection until it is over."""
+        """A rebuild starts: no collection until it is over and the preview is idle."""
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if not self._paused:
+            if not self._held:
                 self._was_enabled = gc.isenabled()
-                self._paused = True
+                self._held = True
+                self._rebuilds_held = 0
+            self._rebuilds_held += 1
             gc.disable()
 
     def resume(self) -> None:
-        """The rebuild is over (or failed): collect soon, then as usual."""
+        """The rebuild is over (or failed): collect in a moment, then as usual."""
         with self._lock:
-            if not self._paused:
+            if not self._held or self._timer is not None:
                 return
-            self._paused = False
-            if self._was_enabled:
-                gc.enable()
+            if self._rebuilds_held >= MAX_REBUILDS_WITHOUT_COLLECTION:
+                gc.collect()
+                self._release()
+                return
             self._timer = threading.Timer(self.delay, self._collect)
             self._timer.daemon = True
             self._timer.start()
@@ -53,14 +64,18 @@ class IdleCollector:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if self._paused:
-                self._paused = False
-                if self._was_enabled:
-                    gc.enable()
+            self._release()
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            if self._was_enabled:
+                gc.enable()
 
     def _collect(self) -> None:
         with self._lock:
-            if self._paused or self._timer is None:
-                return
+            if self._timer is None:
+                return  # cancelled: a rebuild started
             self._timer = None
-        gc.collect()
+            gc.collect()
+            self._release()

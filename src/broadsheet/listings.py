@@ -130,12 +130,19 @@ def count_label(count: int, strings: dict) -> str:
 _tag_slug = lru_cache(maxsize=4096)(tag_slug)
 
 
-def article_tag_slugs(article: Article) -> list[tuple[str, str]]:
+def article_tag_slugs(article: Article) -> tuple[tuple[str, str], ...]:
     """(slug, spelling) of the article's tags, each tag once ('Energy' and 'energy' are one)."""
+    return _tag_slugs(article.tags)
+
+
+@lru_cache(maxsize=65536)
+def _tag_slugs(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # Asked several times per article at every rebuild; most articles share their tag list
+    # object with the previous rebuild (catalog.ParseCache), and the answer is immutable.
     seen: dict[str, str] = {}
-    for tag in article.tags:
+    for tag in tags:
         seen.setdefault(_tag_slug(tag), tag)
-    return list(seen.items())
+    return tuple(seen.items())
 
 
 def group_by_tag(articles: Sequence[Article]) -> tuple[dict[str, list[Article]], dict[str, str]]:
@@ -361,10 +368,13 @@ class _Builder:
         key = (tags, limit)
         if related_memo is not None and related_memo.get("key") == key:
             best = related_memo["best"]
+        elif related_memo is not None:
+            # Otherwise only the articles whose tags changed are ranked again (RelatedMemo).
+            ranker = related_memo.setdefault("ranker", related.RelatedMemo())
+            best = ranker.indices([a.path for a in self.articles], tags, limit=limit)
+            related_memo.update(key=key, best=best)
         else:
             best = related.related_indices(tags, limit=limit)
-            if related_memo is not None:
-                related_memo.update(key=key, best=best)
         cards = self.cards
         return {
             a.path: {

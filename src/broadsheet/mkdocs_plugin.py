@@ -25,6 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import jinja2
+import mkdocs
 from mkdocs.commands.build import get_context as page_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -44,6 +45,7 @@ from .urls import absolute_url_from
 from .site_options import check_site_options
 from .catalog import Catalog, ParseCache, build_catalog, is_article_path
 from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, ListingsCache, build_listings
+from .mkdocs_theme_files import use_quick_listing
 from .mkdocs_watcher import watch_natively
 from .problems import summarise
 from .settings import DEFAULT_URL_FORMAT, Settings, SettingsError, settings_from_options
@@ -151,8 +153,14 @@ class _CardFile(File):
     The cache is content-addressed (a card never changes in place), so sharing the bytes is
     safe; where a link cannot be made (another file system) the card is copied as before."""
 
+    linked = False
+    """This File put its card in the site. A preview keeps its card Files from one rebuild to
+    the next (_GeneratedFileMemo), and a card in place stays right: checking thousands of
+    them again at every save (three file-system calls each) is skipped."""
+
     def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
+        if dirty and (self.linked or not self.is_modified()):
+            self.linked = True
             return
         target = self.abs_dest_path
         try:
@@ -166,6 +174,7 @@ class _CardFile(File):
                 os.chmod(target, atomic.normal_file_mode())
         except OSError:
             super().copy_file(dirty)
+        self.linked = True
 
 
 class _ListingPage(Page):
@@ -181,6 +190,25 @@ class _ListingPage(Page):
         self.toc = get_toc([])
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
+
+
+SITEMAP = "sitemap.xml"
+MKDOCS_TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(mkdocs.__file__)), "templates")
+
+
+def _may_write_sitemap(config, plugin) -> bool:
+    """Whether sitemap.xml may be written without MkDocs' template: it is the template
+    MkDocs ships (no theme or custom_dir overrides it) and no other plugin takes part in
+    the template events through which it could change it."""
+    if SITEMAP not in config.theme.static_templates:
+        return False
+    found = next((folder for folder in config.theme.dirs
+                  if os.path.isfile(os.path.join(folder, SITEMAP))), None)
+    if found is None or os.path.realpath(found) != os.path.realpath(MKDOCS_TEMPLATES):
+        return False
+    return all(getattr(method, "__self__", None) is plugin
+               for event in ("pre_template", "template_context", "post_template")
+               for method in config.plugins.events[event])
 
 
 class _GeneratedFileMemo:
@@ -212,6 +240,41 @@ class _GeneratedFileMemo:
         return file
 
     def finish(self) -> None:
+        self._known, self._used = self._used, {}
+
+    def site_emptied(self) -> None:
+        """The site folder was emptied: no card is in place any more."""
+        for file in (*self._known.values(), *self._used.values()):
+            if isinstance(file, _CardFile):
+                file.linked = False
+
+
+class _SourceMemo:
+    """A preview's article sources, read again only when a file's status changed (its
+    change time moves with every write, whatever an editor does to the modification time).
+    Thousands of unchanged files are not read at every save, and an unchanged file keeps
+    the very bytes object it had, which catalog.ParseCache then finds at once."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple, bytes]] = {}
+        self._used: dict[str, tuple[tuple, bytes]] = {}
+
+    def read(self, file: File) -> bytes:
+        path = file.abs_src_path
+        try:
+            info = os.stat(path)
+        except OSError:
+            return file.content_bytes  # gone since MkDocs listed it: MkDocs says so
+        status = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        known = self._known.get(path)
+        if known is not None and known[0] == status:
+            data = known[1]
+        else:
+            data = file.content_bytes
+        self._used[path] = (status, data)
+        return data
+
+    def forget_others(self) -> None:
         self._known, self._used = self._used, {}
 
 
@@ -284,7 +347,15 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.next_state: incremental.BuildState | None = None
         self.build_files: Files | None = None
         self.stub_dir: str | None = None
+        self.stubs_made: set[str] = set()
+        self.writes_sitemap = False
+        """sitemap.xml is written by this plugin (see _may_write_sitemap), not MkDocs."""
+        self.sitemap_text = ""
+        self.sitemap_gzip: tuple[bytes | None, bytes] = (None, b"")
+        """The last sitemap.xml and its reproducible gzip."""
+        """Stub files known to exist (the preview's folder is private to this process)."""
         self.parse_cache = ParseCache()
+        self.sources = _SourceMemo()
         self.listings_cache = ListingsCache()
         self.signatures = _SignatureMemo()
         self.card_memo = cards.CardMemo()
@@ -356,6 +427,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_config(self, config):
         if self.previewing:
             self.idle_gc.pause()  # the rebuild's first event; resumed in on_post_build
+        # MkDocs would walk Material's 14,000 hidden icon files at every build (and save).
+        use_quick_listing(config.theme)
+        # sitemap.xml is written by sitemap.sitemap_xml (MkDocs' template's very bytes)
+        # rather than by a Jinja loop over every page at every build and save.
+        self.writes_sitemap = _may_write_sitemap(config, self)
+        if self.writes_sitemap:
+            config.theme.static_templates.discard(SITEMAP)
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             self.settings = settings_from_options(options, config.site_name, config.site_url,
@@ -397,7 +475,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             files.remove(authors_file)
         self.article_files = {f.src_uri: f for f in files.documentation_pages()
                               if is_article_path(f.src_uri, settings)}
-        sources = [(uri, f.content_bytes) for uri, f in self.article_files.items()]
+        if self.previewing:
+            sources = [(uri, self.sources.read(f)) for uri, f in self.article_files.items()]
+            self.sources.forget_others()
+        else:
+            sources = [(uri, f.content_bytes) for uri, f in self.article_files.items()]
         # A preview rebuilds on every save: unchanged files keep their parsed article.
         if self.warm_building:
             self.parse_cache = ParseCache.load(self._parse_cache_path(config), _versions())
@@ -413,8 +495,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
         for path in catalog.invalid:
             self._keep_previewable(self.article_files.get(path))
+        placement = (config.site_dir, config.use_directory_urls)  # read once, not per article
         for article in catalog.articles:
-            self._place(self.article_files[article.path], article.url, config)
+            self._place(self.article_files[article.path], article.url, *placement)
         held = catalog.held_back
         if self.previewing:
             if held:
@@ -454,9 +537,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.stub_dir = (tempfile.mkdtemp(prefix="broadsheet-preview-") if self.previewing
                              else os.path.join(_project_dir(config), STUBS_DIR))
         stub = os.path.join(self.stub_dir, src_uri)
-        if not os.path.exists(stub):
-            os.makedirs(os.path.dirname(stub), exist_ok=True)
-            open(stub, "w").close()
+        if stub not in self.stubs_made:  # a preview asks again at every save
+            if not os.path.exists(stub):
+                os.makedirs(os.path.dirname(stub), exist_ok=True)
+                open(stub, "w").close()
+            self.stubs_made.add(stub)
         return {"abs_src_path": stub}
 
     def _refresh(self, config, files: Files) -> None:
@@ -464,9 +549,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         not (a neighbour retitled, a tag moved, an author edited), and of pages that are
         gone, so that this dirty rebuild equals a clean one."""
         catalog, now = self.catalog, self.settings.now
-        # An unchanged file keeps its Article object (ParseCache), so its digest is kept too.
-        digests = {article: self.article_digests.get(article) or signature(article)
-                   for article in catalog.articles}
+        # An unchanged file keeps its Article object (ParseCache), so its digest is kept too
+        # (found by path and identity: hashing thousands of articles costs more).
+        known_digests, digests = self.article_digests, {}
+        for article in catalog.articles:
+            known = known_digests.get(article.path)
+            digests[article.path] = (article, known[1] if known is not None and known[0] is article
+                                     else signature(article))
         self.article_digests = digests
         pages = {}
         known, self.article_signatures = self.article_signatures, {}
@@ -475,7 +564,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             if article is None:
                 pages[file.dest_uri] = signature("invalid", catalog.problems_for(path))
                 continue
-            shown = (digests[article], article.status(now),
+            shown = (digests[path][1], article.status(now),
                      self.signatures.of(self.listings.neighbours.get(path)),
                      tuple(catalog.authors.get(a) for a in article.authors),
                      self.card_uris.get(path))
@@ -511,6 +600,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             elif self.previewing:
                 log.info("broadsheet: settings or templates changed: rebuilding every page")
             shutil.rmtree(config.site_dir, ignore_errors=True)
+            self.generated_files.site_emptied()
             os.makedirs(config.site_dir, exist_ok=True)
             return
         for dest in stale:
@@ -624,12 +714,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             file.content_string = data.decode("utf-8", "replace")
 
     @staticmethod
-    def _place(file: File, url: str, config) -> None:
+    def _place(file: File, url: str, site_dir: str, use_directory_urls: bool) -> None:
         # MkDocs derives dest_uri and url from the source path and caches them; an article's
         # address comes from its date and slug instead, so both are set before first use.
-        file.dest_uri = url + "index.html" if config.use_directory_urls else url.rstrip("/") + ".html"
-        file.url = url if config.use_directory_urls else file.dest_uri
-        file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
+        file.dest_uri = url + "index.html" if use_directory_urls else url.rstrip("/") + ".html"
+        file.url = url if use_directory_urls else file.dest_uri
+        file.abs_dest_path = os.path.normpath(os.path.join(site_dir, file.dest_uri))
 
     def _article_for(self, page):
         if self.catalog is None or page.file.src_uri not in self.article_files:
@@ -828,7 +918,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # static files (feeds among them) nor rendered templates (sitemap.xml among them).
         self._finish_cards()
         self._fill_feed_files(config, files)
-        self._date_pages_for_sitemap(files)
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        self._date_pages_for_sitemap(pages)
+        if self.writes_sitemap:
+            # The pages MkDocs' own template lists, in its order, with the dates just set.
+            self.sitemap_text = sitemap.sitemap_xml(
+                (page.canonical_url or page.abs_url, page.update_date) for page in pages
+                if not page.is_link and (page.canonical_url or page.abs_url))
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
         env.globals["broadsheet_search"] = self._search_view()
         self._close_markdown_aside()
@@ -1012,7 +1108,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         files = self.build_files
         expected = {f.dest_uri for f in files if not f.inclusion.is_excluded()}
         expected.update(config.theme.static_templates, config.extra_templates,
-                        ["sitemap.xml.gz"])
+                        [SITEMAP, SITEMAP + ".gz"] if self.writes_sitemap else [SITEMAP + ".gz"])
         # The search bundle is Pagefind's files, not MkDocs': kept if this build wrote it.
         kept = [search.BUNDLE_DIR] if self.search_written else []
         removed = incremental.sweep(config.site_dir, expected, kept)
@@ -1060,52 +1156,62 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if folder and self.feed_specs:
             context["listing_feeds"] = feeds.feed_links(self.feed_specs, folder)
 
-    def _date_pages_for_sitemap(self, files: Files) -> None:
+    def _date_pages_for_sitemap(self, pages: list[Page]) -> None:
         """Give sitemap.xml each page's real date instead of MkDocs' build date (see
         sitemap.py): an article its updated/date, a listing its newest article's."""
         published = {a.path: a for a in self.catalog.published} if self.catalog else {}
+        moments = {path: sitemap.modified(article) for path, article in published.items()}
         listings = sitemap.listing_lastmods(published.values())
         dated: list = []
         undated: list = []
-        for file in files.documentation_pages():
-            if file.page is None:
-                continue
+        for page in pages:
+            file = page.file
             article = published.get(file.src_uri) if file.src_uri in self.article_files else None
             listing = self.listing_files.get(file.src_uri)
             if article:
-                moment = sitemap.modified(article)
+                moment = moments[article.path]
             elif listing is not None and listing.numbered_articles is not None:
                 # A numbered page keeps its articles: it changed when one of them did.
-                moment = max((sitemap.modified(published[path])
-                              for path in listing.numbered_articles if path in published),
-                             default=None)
+                moment = max((moments[path] for path in listing.numbered_articles
+                              if path in moments), default=None)
             else:
                 moment = sitemap.listing_lastmod(file.url, listings)
             if moment is None:
-                undated.append(file.page)
+                undated.append(page)
             else:
-                file.page.update_date = sitemap.w3c_datetime(moment)
-                dated.append(file.page)
+                page.update_date = sitemap.w3c_datetime(moment)
+                dated.append(page)
         if dated:
-            # No <lastmod> beats a wrong one. (With no dated page at all MkDocs' dates stay:
-            # it needs one to stamp sitemap.xml.gz, which on_post_build rewrites anyway.)
+            # No <lastmod> beats a wrong one. (With no dated page at all MkDocs' dates stay,
+            # as when MkDocs writes the sitemap: it needs one to stamp sitemap.xml.gz.)
             for page in undated:
                 page.update_date = ""
 
     def on_post_build(self, *, config):
         self._close_aside()
-        # MkDocs stamps sitemap.xml.gz with a date; the same site should give the same bytes.
-        path = os.path.join(config.site_dir, "sitemap.xml")
-        if os.path.isfile(path):
-            with open(path, "rb") as source:
-                data = source.read()
-            with open(path + ".gz", "wb") as target:
-                target.write(sitemap.reproducible_gzip(data))
+        self._write_sitemap_gzip(config)
         # Last: Pagefind reads the finished HTML.
         self._index_search(config)
         if self.warm_building:
             self._finish_warm_build(config)
         self.idle_gc.resume()
+
+    def _write_sitemap_gzip(self, config) -> None:
+        """sitemap.xml (unless MkDocs wrote it) and sitemap.xml.gz, without the date MkDocs
+        stamps in the gzip header: the same site gives the same bytes."""
+        path = os.path.join(config.site_dir, SITEMAP)
+        if self.writes_sitemap:
+            data = self.sitemap_text.encode("utf-8")
+            # Written whole (a new file): in a warm build the old one is the previous site's.
+            atomic.write_bytes(path, data)
+        elif os.path.isfile(path):
+            with open(path, "rb") as source:
+                data = source.read()
+        else:
+            return
+        if self.sitemap_gzip[0] != data:  # a preview's saves mostly leave it as it was
+            self.sitemap_gzip = (data, sitemap.reproducible_gzip(data))
+        atomic.write_bytes(path + ".gz", self.sitemap_gzip[1])
 
     # -- search: a search page and a Pagefind index of the articles (core: search.py) -------
 

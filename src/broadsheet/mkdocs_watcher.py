@@ -24,6 +24,9 @@ import watchdog.observers
 
 log = logging.getLogger("mkdocs.plugins.broadsheet")
 
+NATIVE_BUILD_DELAY = 0.02
+"""Seconds without a new change before a rebuild starts, when docs/ is watched natively."""
+
 WRITE_EVENTS = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
                 events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
                 events.DirDeletedEvent, events.DirMovedEvent]
@@ -98,3 +101,9 @@ def watch_natively(server, watched_folders: list[str]) -> None:
     server.observer = FastObserver(server.observer)
     for folder in moved:
         server.watch(folder)
+    if moved:
+        # MkDocs waits for a quiet spell after a change before rebuilding (0.1 s), made for
+        # polls that report a burst of saves at once. A native watch reports each save as
+        # it happens, and one save is over within milliseconds.
+        server.build_delay = min(getattr(server, "build_delay", NATIVE_BUILD_DELAY),
+                                 NATIVE_BUILD_DELAY)

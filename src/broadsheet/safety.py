@@ -17,16 +17,30 @@ def escaping_links(files: Iterable[tuple[str, str]], docs_dir: str) -> list[Prob
     root = os.path.realpath(docs_dir)
     inside = os.path.join(root, "")  # with the separator: docs2/ is not inside docs/
     problems = []
-    folders: dict[str, str] = {}  # a site has thousands of files in few folders
+    # A site has thousands of files in few folders: each folder is resolved and listed once
+    # (a listing says which entries are links) instead of asking about every file.
+    folders: dict[str, str] = {}
+    links: dict[str, set[str] | None] = {}
     for src_uri, abs_path in files:
         folder, name = os.path.split(abs_path)
         if folder not in folders:
             folders[folder] = os.path.realpath(folder)
-        real = (os.path.realpath(abs_path) if os.path.islink(abs_path)
-                else os.path.join(folders[folder], name))
+            links[folder] = _links_in(folder)
+        in_folder = links[folder]
+        is_link = os.path.islink(abs_path) if in_folder is None else name in in_folder
+        real = os.path.realpath(abs_path) if is_link else os.path.join(folders[folder], name)
         if real != root and not real.startswith(inside):
             problems.append(Problem(
                 src_uri, None, "file",
                 "is a link to a file outside docs/ and would be published",
                 "copy the file into docs/ instead of linking to it, or delete the link"))
     return problems
+
+
+def _links_in(folder: str) -> set[str] | None:
+    """Names of the symbolic links in `folder`; None if it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        return None
