@@ -111,3 +111,29 @@ def test_an_unchanged_source_is_not_read_again_and_any_write_is_seen(tmp_path):
     (docs / "a.md").write_bytes(b"other text")
     os.utime(docs / "a.md", ns=(before.st_atime_ns, before.st_mtime_ns))
     assert memo.read(File("a.md", str(docs), str(tmp_path / "site"), True)) == b"other text"
+
+
+def test_a_feed_entry_is_made_again_when_its_article_or_html_changed():
+    from broadsheet.mkdocs_plugin import _FeedMemo
+
+    class Article:
+        path = "articles/a.md"
+
+    article, made = Article(), []
+
+    def make(label):
+        return lambda: made.append(label) or label
+
+    memo = _FeedMemo()
+    memo.start(("settings",))
+    assert memo.entry(article, "<p>x</p>", "https://e.org/a/", make("first")) == "first"
+    memo.finish()
+    memo.start(("settings",))
+    assert memo.entry(article, "<p>x</p>", "https://e.org/a/", make("again")) == "first"
+    # The same article with other HTML (say, Markdown settings changed in mkdocs.yml).
+    assert memo.entry(article, "<p>y</p>", "https://e.org/a/", make("html")) == "html"
+    assert memo.entry(Article(), "<p>y</p>", "https://e.org/a/", make("new")) == "new"
+    memo.finish()
+    memo.start(("other settings",))
+    assert memo.entry(article, "<p>y</p>", "https://e.org/a/", make("context")) == "context"
+    assert made == ["first", "html", "new", "context"]

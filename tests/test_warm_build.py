@@ -158,6 +158,26 @@ def test_a_site_folder_changed_by_hand_is_built_from_nothing(project, tmp_path, 
     assert "building every page" not in "".join(capfd.readouterr())  # a clean build: silent
 
 
+def test_the_replaced_site_is_deleted_by_the_next_build_and_nothing_else(project):
+    from broadsheet.build_site import BUILD_CACHE, TRASH
+
+    site = project / "site"
+    trash = project / BUILD_CACHE / TRASH
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    assert not trash.exists() or not any(trash.iterdir())
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    # The site it replaced waits in the cache (nothing beside site/ in the project) ...
+    replaced = list(trash.iterdir())
+    assert len(replaced) == 1 and (replaced[0] / "index.html").is_file()
+    (replaced[0] / "mark-of-the-second-build").write_text("x", encoding="utf-8")
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site")]
+    # ... and the next build deletes it while it works (leaving the one it replaced).
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    replaced = list(trash.iterdir())
+    assert len(replaced) == 1 and not (replaced[0] / "mark-of-the-second-build").exists()
+    assert (site / "index.html").is_file()
+
+
 # -- incremental.py on its own ------------------------------------------------------------
 
 def test_sweep_removes_what_was_not_made_and_empty_folders(tmp_path):

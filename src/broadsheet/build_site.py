@@ -17,12 +17,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from . import incremental
 
 BUILD_CACHE = Path(".cache", "broadsheet", "build")
 """Beside mkdocs.yml: the previous build's state, and which site folder it describes."""
+TRASH = "replaced"
+"""Inside BUILD_CACHE: sites replaced by a build, deleted by the next one."""
 
 
 def _site_identity(site_dir: Path) -> str:
@@ -53,6 +56,11 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
     parent.mkdir(parents=True, exist_ok=True)
     cache = config_file.resolve().parent / BUILD_CACHE
     previous = None if clean else _warm_state(cache, site_dir, strict)
+    # The sites earlier builds replaced, deleted while this one runs (on the core MkDocs
+    # leaves idle at first) instead of at the end of each build.
+    emptying = threading.Thread(target=shutil.rmtree, args=(cache / TRASH,),
+                                kwargs={"ignore_errors": True}, daemon=True)
+    emptying.start()
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                # Page signatures are compared across builds: hashing must not vary.
@@ -85,6 +93,7 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
         returncode = None
         raise
     finally:
+        emptying.join()
         if returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             if next_state:
@@ -97,10 +106,22 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
     if site_dir.exists():
         site_dir.rename(old)
     staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _discard(old, cache / TRASH)
     _keep_state(cache, next_state, site_dir, strict)
     print(f"site written to {site_dir}", file=sys.stderr)
     return 0
+
+
+def _discard(folder: Path, trash: Path) -> None:
+    """Put a replaced site where the next build deletes it (moments, against seconds for
+    the thousands of files of a big site); delete it now if it cannot go there."""
+    if not folder.exists():
+        return
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        folder.rename(trash / folder.name)
+    except OSError:  # another file system, say
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keep_state(cache: Path, next_state: str | None, site_dir: Path, strict: bool) -> None:

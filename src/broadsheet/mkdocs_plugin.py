@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -86,7 +87,7 @@ TEMPLATE_CACHE_DIR = os.path.join(".cache", "broadsheet", "templates")
 PARSE_CACHE_FILE = os.path.join(".cache", "broadsheet", "articles.pickle")
 """Validated articles by content, for warm builds (catalog.ParseCache)."""
 STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
-"""A warm build's stand-in source files for listing pages (see _listing_source)."""
+"""A warm build's stand-in source files for listing pages (see _generated_source)."""
 ASIDE_MIN_PAGES = 40
 """Below this many pages for the child to render, forking one costs more than it saves."""
 PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
@@ -177,6 +178,25 @@ class _CardFile(File):
         self.linked = True
 
 
+class _ListingFile(File):
+    """A listing page's file (its source: an empty stub, see _generated_source).
+
+    A preview keeps these from one rebuild to the next (_GeneratedFileMemo) and knows
+    whose output is in place: written by a rebuild that went through, and not removed
+    since (_refresh removes stale outputs and says so). For those, MkDocs' check (three
+    file-system calls, twice per rebuild, for thousands of listing pages) is answered
+    from memory."""
+
+    in_place = False
+
+    def is_modified(self) -> bool:
+        if self.in_place:
+            return False
+        modified = super().is_modified()
+        self.in_place = not modified
+        return modified
+
+
 class _ListingPage(Page):
     """A generated listing page. Its Markdown source is empty (the template shows the
     listing), yet MkDocs would make a Markdown converter with every extension for it: half a
@@ -242,11 +262,17 @@ class _GeneratedFileMemo:
     def finish(self) -> None:
         self._known, self._used = self._used, {}
 
+    def used(self):
+        """The files handed out since start()."""
+        return self._used.values()
+
     def site_emptied(self) -> None:
-        """The site folder was emptied: no card is in place any more."""
+        """The site folder was emptied: no card or listing page is in place any more."""
         for file in (*self._known.values(), *self._used.values()):
             if isinstance(file, _CardFile):
                 file.linked = False
+            elif isinstance(file, _ListingFile):
+                file.in_place = False
 
 
 class _SourceMemo:
@@ -276,6 +302,44 @@ class _SourceMemo:
 
     def forget_others(self) -> None:
         self._known, self._used = self._used, {}
+
+
+class _FeedMemo:
+    """A preview's feeds from one rebuild to the next: an entry is made again only when its
+    article (a new object whenever its file changed, see catalog.ParseCache) or its HTML
+    changed, a feed only when one of its entries did. Within a build it changes nothing."""
+
+    def __init__(self) -> None:
+        self._context: tuple | None = None
+        self._entries: dict[str, tuple] = {}
+        self._feeds: dict[str, tuple] = {}
+        self._used_entries: dict[str, tuple] = {}
+        self._used_feeds: dict[str, tuple] = {}
+
+    def start(self, context: tuple) -> None:
+        if context != self._context:
+            self._context, self._entries, self._feeds = context, {}, {}
+        self._used_entries, self._used_feeds = {}, {}
+
+    def entry(self, article, html: str, page_url: str, make: Callable[[], object]):
+        known = self._entries.get(article.path)
+        if (known is not None and known[0] is article and known[1] == html
+                and known[2] == page_url):
+            entry = known[3]
+        else:
+            entry = make()
+        self._used_entries[article.path] = (article, html, page_url, entry)
+        return entry
+
+    def feed(self, spec, entries: list, make: Callable[[], bytes]) -> bytes:
+        known = self._feeds.get(spec.path)
+        content = known[2] if known is not None and known[0] == spec and known[1] == entries \
+            else make()
+        self._used_feeds[spec.path] = (spec, entries, content)
+        return content
+
+    def finish(self) -> None:
+        self._entries, self._feeds = self._used_entries, self._used_feeds
 
 
 class _SignatureMemo:
@@ -348,6 +412,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.build_files: Files | None = None
         self.stub_dir: str | None = None
         self.stubs_made: set[str] = set()
+        self.listings_written: list[_ListingFile] = []
         self.writes_sitemap = False
         """sitemap.xml is written by this plugin (see _may_write_sitemap), not MkDocs."""
         self.sitemap_text = ""
@@ -356,6 +421,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """Stub files known to exist (the preview's folder is private to this process)."""
         self.parse_cache = ParseCache()
         self.sources = _SourceMemo()
+        self.feed_memo = _FeedMemo()
         self.listings_cache = ListingsCache()
         self.signatures = _SignatureMemo()
         self.card_memo = cards.CardMemo()
@@ -462,6 +528,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         settings = self.settings
         self.generated_files.start(config)
+        self.listings_written = []
         # Before anything is read: a link out of docs/ may point at a secret or a device.
         unsafe = escaping_links(((f.src_uri, f.abs_src_path) for f in files
                                  if f.src_dir == config.docs_dir and f.abs_src_path),
@@ -525,11 +592,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     # -- `mkdocs serve --dirty`, made correct (core: freshness.py) ---------------------------
 
-    def _listing_source(self, config, src_uri: str) -> dict:
-        """How a listing page is generated. In a dirty preview or build it gets an empty stub
-        file instead of in-memory content, so that MkDocs' own check (source older than
-        output) skips it until _refresh removes its output; in-memory files count as always
-        changed."""
+    def _generated_source(self, config, src_uri: str) -> dict:
+        """How a listing page (or the search page) is generated. In a dirty preview or build
+        it gets an empty stub file instead of in-memory content, so that MkDocs' own check
+        (source older than output) skips it until _refresh removes its output (or, for the
+        search page, the whole site); in-memory files count as always changed."""
         if not self.dirty:
             return {"content": ""}
         if self.stub_dir is None:
@@ -603,9 +670,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.generated_files.site_emptied()
             os.makedirs(config.site_dir, exist_ok=True)
             return
+        outputs = {f.dest_uri: f for f in self.generated_files.used()
+                   if isinstance(f, _ListingFile)}
         for dest in stale:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(config.site_dir, dest))
+            if dest in outputs:
+                outputs[dest].in_place = False
 
     def _compare_with_previous_build(self, site: str, pages: dict[str, str],
                                      files: Files) -> tuple[bool, set[str]]:
@@ -771,6 +842,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # Only now: rendering a page the child could not (above) runs on_page_context, where
         # Pagefind starts once no article is left to write, and this one is not written yet.
         self.articles_to_write.discard(page.file.src_uri)
+        if isinstance(page.file, _ListingFile):
+            self.listings_written.append(page.file)  # in place once the rebuild went through
         return output
 
     def on_template_context(self, context, *, template_name, config):
@@ -830,12 +903,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         for listing in self.listings.pages:
             # Out of the sidebar: a big site has thousands of these. mkdocs.yml's `nav:` may
             # still name the indexes (tags/index.md, …).
-            source = self._listing_source(config, listing.src_uri)
+            source = self._generated_source(config, listing.src_uri)
             named_in_nav = listing.src_uri in in_nav  # then MkDocs gives it the nav's title
 
             def listing_file(source=source, named_in_nav=named_in_nav) -> File:
-                file = File.generated(config, listing.src_uri,
-                                      inclusion=InclusionLevel.NOT_IN_NAV, **source)
+                file = _ListingFile.generated(config, listing.src_uri,
+                                              inclusion=InclusionLevel.NOT_IN_NAV, **source)
                 if not named_in_nav:
                     _ListingPage(None, file, config)
                 return file
@@ -1134,17 +1207,24 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             # With `serve --dirty` an unchanged page is not rendered again: keep its last HTML.
             if file.page is not None and file.page.content is not None:
                 self.article_html[path] = file.page.content
-        renderer = feeds.FeedRenderer(self.settings, config.theme.get("language"))
+        language = config.theme.get("language")
+        renderer = feeds.FeedRenderer(self.settings, language)
+        memo = self.feed_memo
+        memo.start((replace(self.settings, now=None), language, config.site_url))
         entries: dict[str, feeds.Entry] = {}
         for spec in self.feed_specs:
             for article in spec.articles:
                 if article.path not in entries:
                     page_url = absolute_url_from(config.site_url,
-                                                       self.article_files[article.path].url)
-                    entries[article.path] = feeds.article_entry(
-                        article, catalog, self.article_html.get(article.path, ""), page_url)
-            content = renderer.render(spec, [entries[a.path] for a in spec.articles])
-            self.feed_files[spec.path].content_bytes = content
+                                                 self.article_files[article.path].url)
+                    html = self.article_html.get(article.path, "")
+                    entries[article.path] = memo.entry(
+                        article, html, page_url,
+                        lambda: feeds.article_entry(article, catalog, html, page_url))
+            feed_entries = [entries[a.path] for a in spec.articles]
+            self.feed_files[spec.path].content_bytes = memo.feed(
+                spec, feed_entries, lambda: renderer.render(spec, feed_entries))
+        memo.finish()
 
     def _add_listing_feed_links(self, context, page) -> None:
         """A tag's or author's pages show a visible link to its own feed.
@@ -1190,6 +1270,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_post_build(self, *, config):
         self._close_aside()
         self._write_sitemap_gzip(config)
+        for file in self.listings_written:
+            file.in_place = True
+        self.listings_written = []
         # Last: Pagefind reads the finished HTML.
         self._index_search(config)
         if self.warm_building:
@@ -1235,8 +1318,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             log.info("broadsheet: Material's `search` plugin is on as well as Broadsheet's: "
                      "its box makes every reader download the whole index; remove `- search` "
                      "from `plugins:` in mkdocs.yml (or set broadsheet `search: false`)")
-        file = File.generated(config, search.SEARCH_PAGE_SOURCE, content="",
-                              inclusion=InclusionLevel.NOT_IN_NAV)
+        # Everything it shows is the site's (strings, theme, nav), so it is rendered again
+        # when everything is (see _refresh), not at every save.
+        file = File.generated(config, search.SEARCH_PAGE_SOURCE,
+                              inclusion=InclusionLevel.NOT_IN_NAV,
+                              **self._generated_source(config, search.SEARCH_PAGE_SOURCE))
         clash = next((f for f in files if f.dest_uri == file.dest_uri), None)
         if clash is not None:
             log.warning(f"broadsheet: {clash.src_uri} is published at '{file.url}', the "
