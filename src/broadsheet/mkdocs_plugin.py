@@ -412,13 +412,14 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.build_files: Files | None = None
         self.stub_dir: str | None = None
         self.stubs_made: set[str] = set()
+        """Stub files known to exist (the preview's folder is private to this process)."""
         self.listings_written: list[_ListingFile] = []
+        """Listing pages rendered by this rebuild (in place once it went through)."""
         self.writes_sitemap = False
         """sitemap.xml is written by this plugin (see _may_write_sitemap), not MkDocs."""
         self.sitemap_text = ""
         self.sitemap_gzip: tuple[bytes | None, bytes] = (None, b"")
         """The last sitemap.xml and its reproducible gzip."""
-        """Stub files known to exist (the preview's folder is private to this process)."""
         self.parse_cache = ParseCache()
         self.sources = _SourceMemo()
         self.feed_memo = _FeedMemo()
