@@ -17,11 +17,17 @@ def collector_state():
     (gc.enable if enabled else gc.disable)()
 
 
-def test_the_collector_is_off_during_a_rebuild_and_collects_when_idle(collector_state,
-                                                                      monkeypatch):
+@pytest.fixture
+def collections(collector_state, monkeypatch):
+    """The moments gc.collect was called at; the collector starts switched on."""
     collected = []
     monkeypatch.setattr(gc, "collect", lambda *args: collected.append(time.monotonic()))
     gc.enable()
+    return collected
+
+
+def test_the_collector_is_off_during_a_rebuild_and_collects_when_idle(collections):
+    collected = collections
     idle = IdleCollector(delay=0.05)
     idle.pause()
     assert not gc.isenabled()
@@ -33,11 +39,8 @@ def test_the_collector_is_off_during_a_rebuild_and_collects_when_idle(collector_
     assert gc.isenabled()  # after the idle collection, as usual
 
 
-def test_a_rebuild_that_starts_before_the_idle_moment_cancels_the_collection(collector_state,
-                                                                             monkeypatch):
-    collected = []
-    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(1))
-    gc.enable()
+def test_a_rebuild_that_starts_before_the_idle_moment_cancels_the_collection(collections):
+    collected = collections
     idle = IdleCollector(delay=0.2)
     idle.pause()
     idle.resume()
@@ -59,12 +62,9 @@ def test_a_collector_switched_off_by_someone_else_stays_off(collector_state):
     idle.stop()
 
 
-def test_saves_that_never_leave_an_idle_moment_still_get_collections(collector_state,
-                                                                    monkeypatch):
+def test_saves_that_never_leave_an_idle_moment_still_get_collections(collections):
     from broadsheet import idle_gc
-    collected = []
-    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(1))
-    gc.enable()
+    collected = collections
     idle = IdleCollector(delay=10)
     for _ in range(idle_gc.MAX_REBUILDS_WITHOUT_COLLECTION - 1):
         idle.pause()
@@ -72,5 +72,5 @@ def test_saves_that_never_leave_an_idle_moment_still_get_collections(collector_s
     assert collected == [] and not gc.isenabled()
     idle.pause()
     idle.resume()  # the 20th rebuild in a row: collected at its end
-    assert collected == [1] and gc.isenabled()
+    assert len(collected) == 1 and gc.isenabled()
     idle.stop()
