@@ -360,19 +360,12 @@ class _Builder:
                               "title": strings["archive_heading"], "years": years,
                               "summary": None if years else strings["no_articles"]})
 
-    def neighbours(self, limit: int, related_memo: dict | None = None) -> dict[str, dict]:
+    def neighbours(self, limit: int,
+                   related_memo: related.RelatedMemo | None = None) -> dict[str, dict]:
         order = newer_older(self.articles)
         tags = tuple(tuple(slug for slug, _ in article_tag_slugs(a)) for a in self.articles)
-        # The same tags in the same order give the same related articles (an edited text, a
-        # new title); a preview keeps the last answer rather than compare every article again.
-        key = (tags, limit)
-        if related_memo is not None and related_memo.get("key") == key:
-            best = related_memo["best"]
-        elif related_memo is not None:
-            # Otherwise only the articles whose tags changed are ranked again (RelatedMemo).
-            ranker = related_memo.setdefault("ranker", related.RelatedMemo())
-            best = ranker.indices([a.path for a in self.articles], tags, limit=limit)
-            related_memo.update(key=key, best=best)
+        if related_memo is not None:  # a preview: only what can have changed is ranked again
+            best = related_memo.indices([a.path for a in self.articles], tags, limit=limit)
         else:
             best = related.related_indices(tags, limit=limit)
         cards = self.cards
@@ -395,7 +388,7 @@ def build_listings(catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
                    include_held: bool = False,
                    related_limit: int = related.DEFAULT_LIMIT,
                    cards: CardViews | None = None,
-                   related_memo: dict | None = None) -> Listings:
+                   related_memo: related.RelatedMemo | None = None) -> Listings:
     """Every listing page of the site, and each listed article's neighbours. `cards` and
     `related_memo` carry work over from a preview's previous rebuild (ListingsCache)."""
     builder = _Builder(catalog, listed_articles(catalog, include_held), per_page, cards)
@@ -457,7 +450,7 @@ class ListingsCache:
         self._key: tuple | None = None
         self._listings: Listings | None = None
         self._cards = CardViews()
-        self._related: dict = {}
+        self._related = related.RelatedMemo()
 
     def build(self, catalog: Catalog, per_page: int = DEFAULT_PER_PAGE,
               include_held: bool = False,

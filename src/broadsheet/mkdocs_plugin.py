@@ -36,8 +36,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (atomic, cards, forked_render, domain, feeds, html_fixes, incremental, not_found, search, seo,
-               sitemap, views)
+from . import (atomic, cards, domain, feeds, forked_render, html_fixes, incremental, not_found,
+               search, seo, sitemap, views)
 from .excerpts import cite_excerpts
 from .idle_gc import IdleCollector
 from .freshness import Freshness, signature
@@ -226,9 +226,13 @@ def _may_write_sitemap(config, plugin) -> bool:
                   if os.path.isfile(os.path.join(folder, SITEMAP))), None)
     if found is None or os.path.realpath(found) != os.path.realpath(MKDOCS_TEMPLATES):
         return False
-    return all(getattr(method, "__self__", None) is plugin
-               for event in ("pre_template", "template_context", "post_template")
-               for method in config.plugins.events[event])
+    return _only_plugin_in(config, plugin, ("pre_template", "template_context", "post_template"))
+
+
+def _only_plugin_in(config, plugin, events: tuple[str, ...]) -> bool:
+    """Whether `plugin` is the only plugin (or hook) that takes part in `events`."""
+    return all(getattr(handler, "__self__", None) is plugin
+               for event in events for handler in config.plugins.events[event])
 
 
 class _GeneratedFileMemo:
@@ -1018,8 +1022,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if (self.previewing or not self.config.second_process or self.nav is None
                 or not forked_render.available() or forked_render.usable_cores() < 2):
             return False
-        return all(getattr(handler, "__self__", None) is self
-                   for event in events for handler in config.plugins.events[event])
+        return _only_plugin_in(config, self, events)
 
     def _convert_markdown_aside(self, config, files: Files) -> None:
         """Fork a child that converts the Markdown of the last articles (in MkDocs' order)
@@ -1032,7 +1035,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         page events, read_source, render). Skipped while share cards are being drawn (they
         use the second core); an invalid article is always converted by MkDocs."""
         self.markdown_aside, self.converted = None, {}
-        self.markdown_pending: set[str] = set()
+        self.markdown_pending = set()
         if self.card_drawing is not None or not self._may_fork(
                 config, ("pre_page", "page_read_source", "page_markdown", "page_content")):
             return

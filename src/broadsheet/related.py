@@ -51,8 +51,9 @@ class RelatedMemo:
     ranking compares the sums of those subsets' weights, then recency. Weights follow the
     number of articles, so an added article changes them all, slightly: the answer is kept
     only if every comparison between subset sums of the article's tags comes out as before.
-    Adding an article thus ranks again the articles of its tags, not the whole site; the
-    answers are exactly related_indices' (tests/test_related.py compares them).
+    Adding an article thus ranks again the articles of its tags, not the whole site; an
+    edit that leaves every article's tags as they were (the usual save) reuses the whole
+    answer. The answers are exactly related_indices' (tests/test_related.py compares them).
     """
 
     def __init__(self) -> None:
@@ -61,10 +62,16 @@ class RelatedMemo:
         self._orders: dict[tuple[str, ...], tuple | None] = {}
         self._answers: dict = {}  # id -> (tags, related ids)
         self._shape: tuple[int, int] | None = None
+        self._last: tuple | None = None  # (tags, limit, window) of the last answer
+        self._last_result: list[list[int]] = []
 
     def indices(self, ids: Sequence, article_tags: Sequence[Sequence[str]],
                 limit: int = DEFAULT_LIMIT, window: int = WINDOW) -> list[list[int]]:
         """related_indices(article_tags, limit, window); `ids` names each article (unique)."""
+        # The same tags in the same order give the same indices, whatever the articles say.
+        last = (tuple(map(tuple, article_tags)), limit, window)
+        if last == self._last:
+            return self._last_result
         tag_lists, positions = _tag_lists(article_tags)
         weights = tag_weights(tag_lists, len(article_tags))
         members_by_id = {tag: tuple(ids[i] for i in members) for tag, members in tag_lists.items()}
@@ -95,6 +102,7 @@ class RelatedMemo:
             result.append(found)
         self._ids, self._members, self._orders = list(ids), members_by_id, orders
         self._answers, self._shape = answers, (limit, window)
+        self._last, self._last_result = last, result
         return result
 
     def _kept_order(self, ids: Sequence) -> bool:
