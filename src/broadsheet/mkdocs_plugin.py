@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import (atomic, cards, domain, feeds, forked_render, html_fixes, incremental, not_found,
-               search, seo, sitemap, views)
+               search, search_input, seo, sitemap, views)
 from .excerpts import cite_excerpts
 from .idle_gc import IdleCollector
 from .freshness import Freshness, signature
@@ -86,6 +86,8 @@ TEMPLATE_CACHE_DIR = os.path.join(".cache", "broadsheet", "templates")
 """Compiled templates, beside mkdocs.yml (like the share cards' cache)."""
 PARSE_CACHE_FILE = os.path.join(".cache", "broadsheet", "articles.pickle")
 """Validated articles by content, for warm builds (catalog.ParseCache)."""
+SEARCH_INPUT_DIR = os.path.join(".cache", "broadsheet", "search-input")
+"""Article pages cut down to what Pagefind reads, kept for warm builds (search_input.py)."""
 STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 """A warm build's stand-in source files for listing pages (see _generated_source)."""
 ASIDE_MIN_PAGES = 40
@@ -434,6 +436,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.articles_written: list[str] = []
         self.search_job = None
         """(pool, future) of the Pagefind run started during a build, if any."""
+        self.index_input: search_input.IndexInput | None = None
+        """What Pagefind reads in a build; None in a preview (it indexes the site folder)."""
+        self.cut_on_post_page = False
+        """Article pages are cut down for Pagefind as they are rendered (see on_post_page)."""
         self.article_digests: dict = {}
         self.template_cache = _TemplateCache()
         self.card_drawing = None
@@ -592,6 +598,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.articles_to_write = {a.path for a in catalog.articles if a.path in files.src_uris}
         self.articles_written = sorted(self.articles_to_write)
         self.search_job = None
+        self._prepare_index_input(config)
         self.generated_files.finish()
         return files
 
@@ -760,8 +767,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._close_aside()
         # A failed build must not leave workers behind it (Pagefind finishes on its own).
         if self.search_job is not None:
-            self.search_job[0].shutdown(wait=False)
+            self.search_job[0].shutdown(wait=False)  # the job lets go of the index input
             self.search_job = None
+        elif self.index_input is not None:
+            self.index_input.finish()
         if self.card_drawing is not None:
             pool, _ = self.card_drawing
             self.card_drawing = None
@@ -847,6 +856,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # Only now: rendering a page the child could not (above) runs on_page_context, where
         # Pagefind starts once no article is left to write, and this one is not written yet.
         self.articles_to_write.discard(page.file.src_uri)
+        if (self.cut_on_post_page and not self.in_child
+                and page.file.src_uri in self.article_files):
+            self.index_input.page_written(page.file.dest_uri, output)
         if isinstance(page.file, _ListingFile):
             self.listings_written.append(page.file)  # in place once the rebuild went through
         return output
@@ -1357,27 +1369,44 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             return
         # A warm build's folder still holds the previous index (Pagefind would keep its files).
         shutil.rmtree(os.path.join(config.site_dir, search.BUNDLE_DIR), ignore_errors=True)
-        # Pagefind reads a snapshot of the finished article pages (hard links, instant), not
-        # site_dir itself, where MkDocs is still writing listing pages it would half-read.
-        snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
-        for path in self.articles_written:
-            file = self.article_files[path]
-            target = os.path.join(snapshot, file.dest_uri)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(file.abs_dest_path, target)
-            except OSError:
-                shutil.copyfile(file.abs_dest_path, target)
+        # Pagefind reads a snapshot of the finished article pages, cut down to what it indexes
+        # (search_input.py), not site_dir itself, where MkDocs is still writing listing pages
+        # it would half-read. Made in the thread: the listings are rendered meanwhile.
+        pages = [(file.dest_uri, file.abs_dest_path)
+                 for file in map(self.article_files.__getitem__, self.articles_written)]
+        index_input = self.index_input
 
         def index() -> search.IndexReport:
             try:
+                try:
+                    snapshot = index_input.snapshot(pages)
+                except OSError as err:
+                    raise search.SearchIndexError(
+                        f"could not prepare the pages to index in {index_input.folder} "
+                        f"({err.strerror or err}) — check that this folder is writable "
+                        "and its disk not full") from err
                 return search.index_site(snapshot, os.path.join(config.site_dir,
                                                                 search.BUNDLE_DIR))
             finally:
-                shutil.rmtree(snapshot, ignore_errors=True)
+                index_input.finish()
 
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
         self.search_job = (pool, pool.submit(index))
+
+    def _prepare_index_input(self, config) -> None:
+        """A build's (not a preview's) cut-down article pages for Pagefind. Cut from the HTML
+        in on_post_page when no other plugin changes pages after it; otherwise from the
+        pages as written (snapshot() reads those it was not given)."""
+        self.cut_on_post_page = False
+        if self.previewing or self.in_child or self.search_file is None:
+            self.index_input = None
+            return
+        folder = os.path.join(_project_dir(config), SEARCH_INPUT_DIR)
+        if self.index_input is None or self.index_input.folder != folder:
+            self.index_input = search_input.IndexInput(folder)
+        self.index_input.start_build()
+        self.cut_on_post_page = (self.index_input.owned
+                                 and _only_plugin_in(config, self, ("post_page",)))
 
     def _index_search(self, config) -> None:
         """Index the articles just written. In `serve`, in the background a moment later (see

@@ -1,0 +1,288 @@
+"""What Pagefind reads in a build (search_input.py): article pages cut down to the part it
+indexes, kept across builds.
+
+The test that matters most is the end-to-end one: the sample site, built, must give the very
+same search bundle as Pagefind run over its whole article pages. The unit tests pin down
+when a page may be cut and how the kept folder follows the site from build to build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from broadsheet import search, search_input
+from broadsheet.search_input import INDEX_END, INDEX_START, IndexInput, cut_down
+from conftest import build_site, copy_sample_project
+
+
+def page(part: str = "<header data-pagefind-body><h1>Title</h1></header>", *,
+         head: str = "", before: str = "<nav>Home Archive</nav>",
+         after: str = "<footer>© Editors</footer>") -> str:
+    """A page shaped like Material's around the article partial's marks."""
+    return (f'<!doctype html><html lang="fr" class="no-js"><head><meta charset="utf-8">'
+            f"<title>Title - Site</title>{head}</head><body>{before}{INDEX_START}{part}"
+            f"{INDEX_END}{after}</body></html>")
+
+
+# -- cut_down -------------------------------------------------------------------------------
+
+def test_a_page_is_cut_to_its_language_title_and_marked_part():
+    part = ('<header data-pagefind-body><h1>Title</h1></header>'
+            '<div data-pagefind-body><p>Text</p></div>'
+            '<a data-pagefind-filter="source[data-source]" data-source="AT">Continue</a>')
+    cut = cut_down(page(part, before="<nav>" + "Long navigation. " * 500 + "</nav>"))
+    assert cut == ('<!doctype html><html lang="fr" class="no-js"><head><meta charset="utf-8">'
+                   f"<title>Title - Site</title></head><body>{part}</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    page().replace(INDEX_START, ""),
+    page().replace(INDEX_END, ""),
+    page().replace(INDEX_START, "").replace(INDEX_END, INDEX_START, 1),  # marks out of order
+    page(after=f"{INDEX_START}<p>again</p>{INDEX_END}"),
+], ids=["no start", "no end", "end before start", "marked twice"])
+def test_a_page_without_one_pair_of_marks_is_not_cut(html):
+    assert cut_down(html) is None
+
+
+@pytest.mark.parametrize("where", ["head", "before", "after"])
+def test_a_pagefind_attribute_outside_the_marks_keeps_the_page_whole(where):
+    outside = {"head": '<meta data-pagefind-filter="site[content]" content="x">',
+               "before": '<p data-pagefind-meta="kind:news">News</p>',
+               "after": '<span data-pagefind-filter="desk">Politics</span>'}[where]
+    assert cut_down(page(**{where: outside})) is None
+
+
+def test_the_results_title_must_come_from_the_part():
+    # Pagefind's title is the page's first h1: one outside the marks, or none inside, keeps
+    # the page whole.
+    assert cut_down(page(before="<h1>Site name</h1>")) is None
+    assert cut_down(page(after="<H1 class='x'>Later</H1>")) is None
+    assert cut_down(page("<div data-pagefind-body><p>No heading</p></div>")) is None
+
+
+def test_the_first_image_after_the_part_goes_with_it():
+    # Pagefind's image is the first img after the h1: with none in the article, the author's
+    # avatar further down the page; an image before the article (a logo) does not count.
+    avatar = '<img class="bs-author__avatar" src="../a.svg" alt="" width="72" height="72">'
+    cut = cut_down(page(before='<img src="logo.png" alt="Logo">',
+                        after=f"<section><!-- <img src=commented.png> --><svg><!--! icon -->"
+                              f"</svg><textarea><img src=text.png></textarea>"
+                              f"<script>'<img src=script.png>'</script>{avatar}"
+                              f'<img src="second.png"></section>'))
+    assert cut.endswith(f"</header>{avatar}</body></html>")
+    assert "logo.png" not in cut and "second.png" not in cut and "text.png" not in cut
+
+
+def test_an_image_in_the_article_makes_the_rest_of_the_page_irrelevant():
+    part = '<header data-pagefind-body><h1>T</h1><img src="lead.jpg" alt="Lead"></header>'
+    cut = cut_down(page(part, after='<img src="avatar.svg"><noscript>x</noscript>'))
+    assert cut is not None and "avatar.svg" not in cut and "lead.jpg" in cut
+
+
+@pytest.mark.parametrize("after", [
+    "<noscript><img src=a.png></noscript>",
+    "<template><img src=a.png></template>",
+    "<!-- unclosed comment <img src=a.png>",
+    "<iframe srcdoc='x'></iframe><img src=a.png>",
+])
+def test_an_image_that_cannot_be_told_without_parsing_keeps_the_page_whole(after):
+    assert cut_down(page(after=after)) is None
+
+
+def test_a_page_with_no_image_after_the_part_is_cut_without_one():
+    cut = cut_down(page(after="<footer><script src='x.js'></script></footer>"))
+    assert cut is not None and "<img" not in cut
+
+
+# -- IndexInput -----------------------------------------------------------------------------
+
+class Site:
+    """Article pages on disk, as a build leaves them, and the build's calls."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.pages: dict[str, str] = {}
+
+    def write(self, dest_uri: str, html: str) -> None:
+        path = self.root / dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()  # a new file, as a warm build writes one
+        path.write_text(html, encoding="utf-8")
+        self.pages[dest_uri] = html
+
+    def delete(self, dest_uri: str) -> None:
+        (self.root / dest_uri).unlink()
+        del self.pages[dest_uri]
+
+    def listing(self) -> list[tuple[str, str]]:
+        return [(uri, str(self.root / uri)) for uri in sorted(self.pages)]
+
+
+def article(title: str) -> str:
+    return page(f"<header data-pagefind-body><h1>{title}</h1></header>"
+                f"<div data-pagefind-body><p>About {title}.</p></div>")
+
+
+def files(folder: str | Path) -> dict[str, str]:
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(index_input: IndexInput, site: Site, rendered: dict[str, str]) -> dict[str, str]:
+    """One build: `rendered` pages are written (and noted); the snapshot's files."""
+    index_input.start_build()
+    for uri, html in rendered.items():
+        site.write(uri, html)
+        index_input.page_written(uri, html)
+    folder = index_input.snapshot(site.listing())
+    try:
+        return files(folder)
+    finally:
+        index_input.finish()
+
+
+def test_a_build_gives_pagefind_the_cut_pages_at_their_site_paths(tmp_path):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    seen = build(index_input, site, {"2024/a/index.html": article("A"),
+                                     "2024/b/index.html": article("B")})
+    assert seen == {"2024/a/index.html": cut_down(article("A")),
+                    "2024/b/index.html": cut_down(article("B"))}
+
+
+def test_a_warm_build_writes_only_the_pages_it_rendered_again(tmp_path):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    build(index_input, site, {"a/index.html": article("A"), "b/index.html": article("B"),
+                              "c/index.html": article("C")})
+    kept = index_input.tree
+    before = {uri: os.stat(os.path.join(kept, uri)).st_ino for uri in site.pages}
+    seen = build(index_input, site, {"b/index.html": article("B, edited")})
+    assert seen["b/index.html"] == cut_down(article("B, edited"))
+    assert seen["a/index.html"] == cut_down(article("A"))
+    after = {uri: os.stat(os.path.join(kept, uri)).st_ino for uri in site.pages}
+    assert after["a/index.html"] == before["a/index.html"]  # not written again
+    assert after["c/index.html"] == before["c/index.html"]
+
+
+def test_a_page_changed_without_being_noted_is_cut_again_from_disk(tmp_path):
+    # Another plugin's on_post_page, or a page written by a build that did not note it.
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    build(index_input, site, {"a/index.html": article("A")})
+    site.write("a/index.html", article("A, changed"))
+    assert build(index_input, site, {}) == {"a/index.html": cut_down(article("A, changed"))}
+
+
+def test_a_deleted_article_leaves_the_snapshot_and_its_empty_folders(tmp_path):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    build(index_input, site, {"2024/05/a/index.html": article("A"),
+                              "2025/b/index.html": article("B")})
+    site.delete("2024/05/a/index.html")
+    assert list(build(index_input, site, {})) == ["2025/b/index.html"]
+    assert not Path(index_input.tree, "2024").exists()
+
+
+def test_a_page_that_cannot_be_cut_is_given_whole(tmp_path):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    whole = article("A").replace(INDEX_START, "")
+    assert build(index_input, site, {"a/index.html": whole}) == {"a/index.html": whole}
+    # Kept as a link to the page itself; once the page is cut, the link is not written through.
+    assert build(index_input, site, {}) == {"a/index.html": whole}
+    seen = build(index_input, site, {"a/index.html": article("A")})
+    assert seen == {"a/index.html": cut_down(article("A"))}
+
+
+def test_a_build_that_stops_half_way_is_not_trusted_by_the_next(tmp_path):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    build(index_input, site, {"a/index.html": article("A")})
+    # A build renders a new version, then fails before its snapshot: the site is left as
+    # it was (a warm build publishes nothing), the kept folder holds the new version.
+    index_input.start_build()
+    index_input.page_written("a/index.html", article("A, never published"))
+    index_input.finish()
+    assert build(index_input, site, {}) == {"a/index.html": cut_down(article("A"))}
+
+
+def test_a_second_build_of_the_same_project_reads_whole_pages(tmp_path):
+    site = Site(tmp_path / "site")
+    first, second = IndexInput(tmp_path / "cache"), IndexInput(tmp_path / "cache")
+    build(first, site, {"a/index.html": article("A")})
+    first.start_build()
+    second.start_build()
+    assert first.owned and not second.owned
+    second.page_written("a/index.html", article("A"))  # ignored: it does not own the folder
+    folder = second.snapshot(site.listing())
+    assert files(folder) == {"a/index.html": article("A")}
+    second.finish()
+    assert not Path(folder).exists()
+    first.finish()
+    second.start_build()
+    assert second.owned
+    second.finish()
+
+
+def test_cut_pages_of_another_format_are_not_trusted(tmp_path, monkeypatch):
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    build(index_input, site, {"a/index.html": article("A")})
+    stray = Path(index_input.tree, "stray/index.html")
+    stray.parent.mkdir()
+    stray.write_text("<h1>from an older format</h1>", encoding="utf-8")
+    monkeypatch.setattr(search_input, "CUT_FORMAT", search_input.CUT_FORMAT + 1)
+    assert build(index_input, site, {}) == {"a/index.html": cut_down(article("A"))}
+
+
+# -- end to end -----------------------------------------------------------------------------
+
+def test_the_sample_sites_bundle_is_what_whole_pages_give(tmp_path):
+    """The sample site (authors with avatars), plus a logo image in Material's header and an
+    article with its own image: the bundle its build writes from cut pages equals the one
+    Pagefind makes from the whole article pages."""
+    project = copy_sample_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  custom_dir: templates\n", "  custom_dir: templates\n  logo: assets/logo.png\n", 1),
+        encoding="utf-8")
+    (project / "docs/assets/logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (project / "docs/assets/lead.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    author = next(iter(yaml.safe_load(
+        (project / "docs/authors.yml").read_text(encoding="utf-8"))["authors"]))
+    (project / "docs/articles/2020").mkdir(parents=True, exist_ok=True)
+    (project / "docs/articles/2020/pictured.md").write_text(
+        f"---\ntitle: Pictured\ndate: 2020-02-02\nauthor: {author}\n---\n\n"
+        "![The harbour at dawn](../../assets/lead.png)\n\nText.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(project, site)
+
+    kept = project / ".cache/broadsheet/search-input/pages"
+    article_pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
+                           if b"data-pagefind-body" in p.read_bytes())
+    cut = files(kept)
+    assert sorted(cut) == article_pages
+    assert all("md-header" not in text and "bs-share" not in text for text in cut.values())
+
+    whole = tmp_path / "whole"
+    for uri in article_pages:
+        (whole / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / uri, whole / uri)
+    search.index_site(whole, tmp_path / "bundle")
+    expected, made = files_bytes(tmp_path / "bundle"), files_bytes(site / "pagefind")
+    assert made == expected
+    images = {doc["meta"].get("image") for doc in _fragments(site / "pagefind")}
+    assert any(image and "lead.png" in image for image in images)  # the article's own
+    assert any(image and "/authors/" in image for image in images)  # an avatar, after it
+
+
+def files_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _fragments(bundle: Path) -> list[dict]:
+    from test_search import fragments
+    return fragments(bundle)
