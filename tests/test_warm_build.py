@@ -202,6 +202,41 @@ def test_clone_tree_shares_files_and_detach_unshares_them(tmp_path):
     assert (source / "x/page.html").read_text() == "old"
 
 
+def test_a_site_copy_runs_aside_and_reports_what_stopped_it(tmp_path):
+    source = tmp_path / "site"
+    (source / "x").mkdir(parents=True)
+    (source / "x/page.html").write_text("old")
+    for name in ("copy", "clash", "none"):
+        (tmp_path / name).mkdir()
+    assert incremental.SiteCopy(source, tmp_path / "copy").wait() is None
+    assert (tmp_path / "copy/x/page.html").stat().st_ino == (source / "x/page.html").stat().st_ino
+    (tmp_path / "clash/x").mkdir()
+    assert isinstance(incremental.SiteCopy(source, tmp_path / "clash").wait(), FileExistsError)
+    # A previous site that has gone is an error, not an empty copy (its pages would be lost).
+    missing = incremental.SiteCopy(tmp_path / "gone", tmp_path / "none").wait()
+    assert isinstance(missing, FileNotFoundError)
+
+
+def test_a_warm_build_whose_copy_fails_builds_every_page(project, tmp_path):
+    site = project / "site"
+    assert build(site, project / "mkdocs.yml", strict=True) == 0
+    state = project / ".cache/broadsheet/build/state.pickle"
+    assert state.is_file()
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               PYTHONHASHSEED=incremental.current_hash_seed() or "0",
+               **{incremental.PREVIOUS_STATE_ENV: str(state),
+                  incremental.PREVIOUS_SITE_ENV: str(tmp_path / "no-such-site")})
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--strict",
+                             "--config-file", str(project / "mkdocs.yml"),
+                             "--site-dir", str(staging)], env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    build_site(project, tmp_path / "clean")
+    assert differences(staging, tmp_path / "clean") == []
+
+
 def test_state_from_another_hash_seed_is_not_trusted(tmp_path, monkeypatch):
     path = tmp_path / "state.pickle"
     monkeypatch.setenv("PYTHONHASHSEED", "0")

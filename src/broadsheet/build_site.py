@@ -74,12 +74,9 @@ def build(site_dir: Path, config_file: Path, strict: bool = True,
     except OSError:
         next_state = None  # no cache folder: every build is clean
     if previous is not None:
-        try:
-            incremental.clone_tree(site_dir, staging)
-            env[incremental.PREVIOUS_STATE_ENV] = str(previous)
-        except OSError:  # e.g. another file system: build from nothing instead
-            shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir()
+        # The build copies the previous site into `staging` while it starts (SiteCopy).
+        env[incremental.PREVIOUS_STATE_ENV] = str(previous)
+        env[incremental.PREVIOUS_SITE_ENV] = str(site_dir)
     # Always --dirty: without a previous state the plugin builds every page (and empties
     # the folder first), so the result is the same as --clean.
     command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ PREVIOUS_STATE_ENV = "BROADSHEET_PREVIOUS_BUILD"
 """Path of the previous build's state: set by build_site.py for a warm build only."""
 NEXT_STATE_ENV = "BROADSHEET_NEXT_BUILD"
 """Where this build leaves its state (build_site.py keeps it once the site is swapped in)."""
+PREVIOUS_SITE_ENV = "BROADSHEET_PREVIOUS_SITE"
+"""The previous build's site folder, for the build to copy (SiteCopy) into its own."""
 
 
 @dataclass
@@ -84,7 +87,7 @@ def current_hash_seed() -> str:
 def clone_tree(source: Path, target: Path) -> None:
     """Recreate `source` under `target` (an existing empty folder) with hard links."""
     source_text = str(source)
-    for folder, dirs, names in os.walk(source):
+    for folder, dirs, names in os.walk(source, onerror=_raise):
         relative = os.path.relpath(folder, source_text)
         here = target if relative == "." else target / relative
         for name in dirs:
@@ -95,6 +98,33 @@ def clone_tree(source: Path, target: Path) -> None:
                 os.symlink(os.readlink(origin), here / name)
             else:
                 os.link(origin, here / name)
+
+
+def _raise(error: OSError) -> None:
+    raise error  # a folder that cannot be listed: the copy would be missing its pages
+
+
+class SiteCopy:
+    """clone_tree in a thread: the build reads its settings and articles meanwhile (making
+    thousands of folders takes half a second on a slow disk) and waits for the copy only
+    before it first looks at its site folder."""
+
+    def __init__(self, source: str | os.PathLike, target: str | os.PathLike):
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._copy, args=(Path(source), Path(target)),
+                                        name="broadsheet-site-copy", daemon=True)
+        self._thread.start()
+
+    def _copy(self, source: Path, target: Path) -> None:
+        try:
+            clone_tree(source, target)
+        except OSError as err:  # e.g. another file system: the build starts from nothing
+            self._error = err
+
+    def wait(self) -> OSError | None:
+        """Wait for the copy; the error that stopped it, if any."""
+        self._thread.join()
+        return self._error
 
 
 def detach(path: str) -> None:

@@ -411,6 +411,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.freshness = Freshness()
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
         self.previous_build: incremental.BuildState | None = None
+        self.site_copy: incremental.SiteCopy | None = None
+        """A warm build's copy of the previous site, made while the build starts."""
         """A warm `build --dirty` (build_site.py): what the previous build showed."""
         self.next_build: str | None = None
         """Where a `build --dirty` leaves its state for the next (build_site.py keeps it)."""
@@ -528,6 +530,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.previous_build = incremental.load_state(
                 os.environ.get(incremental.PREVIOUS_STATE_ENV))
             self.next_build = os.environ.get(incremental.NEXT_STATE_ENV) or None
+            previous_site = os.environ.get(incremental.PREVIOUS_SITE_ENV)
+            if previous_site and self.previous_build is not None:
+                self.site_copy = incremental.SiteCopy(previous_site, config.site_dir)
         if self.settings.cname and not self.previewing:  # `serve` replaces site_url
             # INFO, not WARNING: a site may move to its domain in steps, and --strict must pass.
             for note in domain.site_url_notes(self.settings.cname, config.site_url or ""):
@@ -592,6 +597,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self._add_cards(files, config)
         self._add_search_page(files, config)
         self._add_cname(files, config)
+        if self.site_copy is not None:  # the first look at the site folder is _refresh's
+            copy, self.site_copy = self.site_copy, None
+            failed = copy.wait()
+            if failed is not None:
+                log.debug(f"broadsheet: the previous site could not be copied ({failed}): "
+                          "building every page")
+                self.previous_build = None
         if self.dirty:
             self._refresh(config, files)
         # Pages MkDocs will write before the search index can start (see _start_search_index).
