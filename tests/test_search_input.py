@@ -192,10 +192,12 @@ def test_a_page_that_cannot_be_cut_is_given_whole(tmp_path):
     site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
     whole = article("A").replace(INDEX_START, "")
     assert build(index_input, site, {"a/index.html": whole}) == {"a/index.html": whole}
+    assert index_input.uncut == 1
     # Kept as a link to the page itself; once the page is cut, the link is not written through.
     assert build(index_input, site, {}) == {"a/index.html": whole}
     seen = build(index_input, site, {"a/index.html": article("A")})
     assert seen == {"a/index.html": cut_down(article("A"))}
+    assert index_input.uncut == 0
 
 
 def test_a_build_that_stops_half_way_is_not_trusted_by_the_next(tmp_path):
@@ -286,3 +288,16 @@ def files_bytes(folder: Path) -> dict[str, bytes]:
 def _fragments(bundle: Path) -> list[dict]:
     from test_search import fragments
     return fragments(bundle)
+
+
+def test_a_site_whose_article_partial_has_no_marks_says_so(tmp_path):
+    project = copy_sample_project(tmp_path / "project")
+    partial = project / "templates/partials/article.html"
+    partial.write_text(partial.read_text(encoding="utf-8").replace(INDEX_START, "").replace(
+        INDEX_END, ""), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert "article page(s) were given to Pagefind whole" in result.stderr
+    normal = copy_sample_project(tmp_path / "normal")
+    result = build_site(normal, tmp_path / "normal-site")
+    assert "given to Pagefind whole" not in result.stderr
+    assert files_bytes(tmp_path / "site/pagefind") == files_bytes(tmp_path / "normal-site/pagefind")

@@ -1457,6 +1457,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                         f"{len(self.article_files)} article(s) were written — every article "
                         "page, and nothing else, must carry data-pagefind-body "
                         "(templates/partials/article.html)")
+        if self.index_input is not None and self.index_input.uncut:
+            log.info(f"broadsheet: search: {self.index_input.uncut} article page(s) were "
+                     "given to Pagefind whole, which takes longer: keep the article's title, "
+                     "text and every data-pagefind attribute between the search-index marks "
+                     "of templates/partials/article.html")
         if report.not_reproducible:
             log.info(f"broadsheet: search: the index is not byte-identical across builds "
                      f"({report.not_reproducible}); Pagefind's format may have changed")

@@ -122,6 +122,8 @@ class IndexInput:
         self._written: dict[str, str | None] = {}
         """dest_uri -> digest of the cut-down page written this build (None: not cut)."""
         self._temporary: str | None = None
+        self.uncut = 0
+        """Article pages the last snapshot() gave whole because they could not be cut."""
 
     @property
     def owned(self) -> bool:
@@ -174,6 +176,7 @@ class IndexInput:
             self._temporary = _whole_pages(pages)
             return self._temporary
         manifest: dict[str, list] = {}
+        self.uncut = 0
         for dest_uri, page_path in pages:
             status = os.stat(page_path)
             identity = [status.st_ino, status.st_size, status.st_mtime_ns]
@@ -191,6 +194,7 @@ class IndexInput:
                 if digest is None:
                     _replace_with_link(page_path, target)
             manifest[dest_uri] = [*identity, digest]
+            self.uncut += digest is None
         for dest_uri in self._known.keys() - manifest.keys():
             _remove(self.tree, dest_uri)
         self._written, self._known = {}, {}
