@@ -57,7 +57,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not browser"
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --articles $${N:-1000} --runs $${RUNS:-3} --blog --serve
+	$(BIN)/python scripts/bench.py --articles $${N:-1000} --runs $${RUNS:-3} --blog --hugo --serve
 
 clean:
 	rm -rf $(VENV) site .site-* .pytest_cache .hypothesis test-artifacts build src/*.egg-info

