@@ -256,36 +256,24 @@ def hugo_clock() -> str:
     return f"{DEFAULT_NOW}T00:00:00Z"
 
 
-def timed_hugo_build(site: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `hugo` build of `site` into an empty folder."""
-    out = site / "public"
-    shutil.rmtree(out, ignore_errors=True)
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen([hugo_executable(), "--quiet", "--source", str(site),
-                                    "--destination", str(out), "--clock", hugo_clock()],
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        stderr = errors.read().decode(errors="replace")
-    if status != 0:
-        raise SystemExit(f"build of {site.name} failed:\n{stderr[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
 def timed_build(site: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one clean `mkdocs build` of `site`."""
-    out = site / "site"
-    shutil.rmtree(out, ignore_errors=True)
+    """Wall seconds and peak RSS (MB) of one clean build of `site`: `mkdocs build`, or
+    `hugo` for the Hugo site."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BROADSHEET_NOW=DEFAULT_NOW)
+    if (site / "hugo.toml").is_file():
+        out = site / "public"
+        command = [hugo_executable(), "--quiet", "--source", str(site), "--destination",
+                   str(out), "--clock", hugo_clock()]
+    else:
+        out = site / "site"
+        command = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
+                   "-d", str(out)]
+    shutil.rmtree(out, ignore_errors=True)
     # stderr to a file, not a pipe: a pipe nobody reads until the end fills and stalls a
     # build that logs much.
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "-q", "-f",
-                                    str(site / "mkdocs.yml"), "-d", str(out)],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         errors.seek(0)
@@ -485,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, site in sites.items():
             if name == "broadsheet":
                 shutil.rmtree(cache, ignore_errors=True)  # cold: cards drawn from scratch
-            seconds, memory = (timed_hugo_build if name == "hugo" else timed_build)(site)
+            seconds, memory = timed_build(site)
             results[name].append((seconds, memory))
             print(f"run {run + 1} {name:<11} {seconds:7.2f} s {memory:7.0f} MB", flush=True)
         seconds, memory = timed_build(sites["broadsheet"])  # cache from the cold run
