@@ -79,6 +79,16 @@ def test_the_first_image_after_the_part_goes_with_it():
     assert "logo.png" not in cut and "second.png" not in cut and "text.png" not in cut
 
 
+def test_an_image_in_a_comment_of_the_article_is_not_its_image():
+    part = ('<header data-pagefind-body><h1>T</h1></header><div data-pagefind-body>'
+            '<!-- <img src="draft.jpg"> --><script>"<img src=x.png>"</script><p>Text</p></div>')
+    cut = cut_down(page(part, after='<img src="avatar.svg" alt="">'))
+    assert cut is not None and cut.endswith('</div><img src="avatar.svg" alt=""></body></html>')
+    # An embed Pagefind may or may not look into keeps the page whole.
+    assert cut_down(page(part.replace("<p>", "<noscript><img src=n.png></noscript><p>"),
+                         after='<img src="avatar.svg">')) is None
+
+
 def test_an_image_in_the_article_makes_the_rest_of_the_page_irrelevant():
     part = '<header data-pagefind-body><h1>T</h1><img src="lead.jpg" alt="Lead"></header>'
     cut = cut_down(page(part, after='<img src="avatar.svg"><noscript>x</noscript>'))
@@ -258,6 +268,9 @@ def test_the_sample_sites_bundle_is_what_whole_pages_give(tmp_path):
     (project / "docs/articles/2020/pictured.md").write_text(
         f"---\ntitle: Pictured\ndate: 2020-02-02\nauthor: {author}\n---\n\n"
         "![The harbour at dawn](../../assets/lead.png)\n\nText.\n", encoding="utf-8")
+    (project / "docs/articles/2020/commented.md").write_text(
+        f"---\ntitle: Commented\ndate: 2020-02-03\nauthor: {author}\n---\n\n"
+        '<!-- <img src="draft.png" alt="not yet"> -->\n\nText.\n', encoding="utf-8")
     site = tmp_path / "site"
     build_site(project, site)
 
@@ -278,6 +291,8 @@ def test_the_sample_sites_bundle_is_what_whole_pages_give(tmp_path):
     images = {doc["meta"].get("image") for doc in _fragments(site / "pagefind")}
     assert any(image and "lead.png" in image for image in images)  # the article's own
     assert any(image and "/authors/" in image for image in images)  # an avatar, after it
+    commented = next(d for d in _fragments(site / "pagefind") if "commented" in d["url"])
+    assert "draft.png" not in str(commented["meta"])
 
 
 def files_bytes(folder: Path) -> dict[str, bytes]:

@@ -41,9 +41,9 @@ except ImportError:  # not on POSIX: every build reads a snapshot of whole pages
 
 INDEX_START = "<!-- search-index:start -->"
 INDEX_END = "<!-- search-index:end -->"
-"""The marks around an article page's indexed part (templates/main.html)."""
+"""The marks around an article page's indexed part (templates/partials/article.html)."""
 
-CUT_FORMAT = 1
+CUT_FORMAT = 2
 """Changes whenever what cut_down returns changes: older cut-down pages are not trusted."""
 
 MANIFEST = "manifest.json"
@@ -81,14 +81,18 @@ def cut_down(page_html: str) -> str | None:
     lowered_after = after.lower()
     if any(mark in outside or mark in lowered_after for mark in _READ_ANYWHERE):
         return None
-    lowered_part = part.lower()
-    heading = lowered_part.find("<h1")
+    markup = _markup_only(part)
+    heading = markup.lower().find("<h1")
     if heading < 0:
         return None  # the result's title is the page's first h1: it must be in the part
-    image = ""
-    if _IMG_TAG.search(lowered_part, heading) is None:
-        # The result's image is the first img after the h1; the part has none, so it is the
-        # first one after the part (the author's avatar, say), which goes in as it is.
+    image = _first_image(markup[heading:])
+    if image is None:
+        return None
+    if image:
+        image = ""  # the result's image is the first img after the h1: this one, in the part
+    else:
+        # None in the part after the h1: the first one after the part (the author's avatar,
+        # say), which goes in as it is.
         image = _first_image(after)
         if image is None:
             return None
@@ -101,12 +105,17 @@ def _first_image(html: str) -> str | None:
     """The first img tag of `html` ("" if it has none), or None when that cannot be told
     without parsing (an unclosed comment, a noscript or template before it, say). Comments,
     scripts, styles, text areas and titles are passed over: what they hold is not markup."""
-    text = _RAW_TEXT.sub(" ", _COMMENT.sub(" ", html))
+    text = _markup_only(html)
     found = _IMG_TAG.search(text)
     lowered = (text if found is None else text[:found.start()]).lower()
     if any(mark in lowered for mark in _HIDES_TAGS):
         return None
     return "" if found is None else found.group(0)
+
+
+def _markup_only(html: str) -> str:
+    """`html` without comments, scripts, styles, text areas and titles."""
+    return _RAW_TEXT.sub(" ", _COMMENT.sub(" ", html))
 
 
 class IndexInput:
