@@ -82,12 +82,16 @@ def test_warm_builds_equal_clean_builds_after_every_kind_of_edit(project, tmp_pa
     assert build(site, project / "mkdocs.yml", strict=True) == 0
     first = inodes(site)
 
-    # Nothing changed: no page is rendered again (same files, shared with the last site).
+    # Nothing changed: no page is rendered again (same files, shared with the last site),
+    # and the search bundle, made from the same pages, is kept rather than made again.
     log = warm_then_clean(project, tmp_path, capfd)
     assert "building every page" not in log
     now = inodes(site)
     article_pages = [p for p in first if p.startswith("2019/") and p.endswith("index.html")]
     assert article_pages and all(now[p] == first[p] for p in article_pages)
+    assert "article(s) kept: no article's indexed text changed" in log
+    bundle = [p for p in first if p.startswith("pagefind/")]
+    assert bundle and all(now[p] == first[p] for p in bundle)
 
     # A retitled article: its page, its neighbours', the listings and feeds change.
     article = project / ARTICLE
@@ -97,6 +101,7 @@ def test_warm_builds_equal_clean_builds_after_every_kind_of_edit(project, tmp_pa
     before = inodes(site)
     log = warm_then_clean(project, tmp_path, capfd)
     assert "building every page" not in log
+    assert "article(s) written" in log  # its title is indexed: Pagefind runs
     after = inodes(site)
     reused = {p for p in before if p in after and after[p] == before[p]}
     assert "tags/quiet-corner/index.html" in reused, "a warm build rendered every page again"
@@ -121,7 +126,9 @@ def test_warm_builds_equal_clean_builds_after_every_kind_of_edit(project, tmp_pa
     assert not (site / "tags/brand-new-tag").exists()
     card = project / "templates/partials/card.html"
     card.write_text(card.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
-    assert "building every page" in warm_then_clean(project, tmp_path, capfd)
+    log = warm_then_clean(project, tmp_path, capfd)
+    assert "building every page" in log
+    assert "article(s) kept" in log, log  # every page rendered again, none indexed differently
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "primary: indigo", "primary: teal", 1), encoding="utf-8")

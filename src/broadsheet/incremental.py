@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import shutil
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class BuildState:
     which an unchanged article does not render again)."""
     hash_seed: str = ""
     """PYTHONHASHSEED of the build: signatures are compared across processes."""
+    search_input: str = ""
+    """What the site's search bundle was made from (see the adapter's _start_search_index):
+    "" if it had none, or it cannot be told."""
     version: int = STATE_VERSION
 
 
@@ -125,6 +129,19 @@ class SiteCopy:
         """Wait for the copy; the error that stopped it, if any."""
         self._thread.join()
         return self._error
+
+
+def empty_folder(folder: str, keep: str) -> None:
+    """Remove everything in `folder` but the entry named `keep`."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == keep:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
 
 
 def detach(path: str) -> None:

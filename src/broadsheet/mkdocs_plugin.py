@@ -690,9 +690,14 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 log.info("broadsheet: settings, templates or pages changed: building every page")
             elif self.previewing:
                 log.info("broadsheet: settings or templates changed: rebuilding every page")
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            if self.warm_building and self.previous_build is not None:
+                # Its search bundle stays until _start_search_index knows whether the pages
+                # it was made from changed (a new template seldom changes an article's text).
+                incremental.empty_folder(config.site_dir, keep=search.BUNDLE_DIR)
+            else:
+                shutil.rmtree(config.site_dir, ignore_errors=True)
+                os.makedirs(config.site_dir, exist_ok=True)
             self.generated_files.site_emptied()
-            os.makedirs(config.site_dir, exist_ok=True)
             return
         outputs = {f.dest_uri: f for f in self.generated_files.used()
                    if isinstance(f, _ListingFile)}
@@ -1379,16 +1384,16 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 or self.search_job is not None
                 or self.articles_to_write or not self.article_files):
             return
-        # A warm build's folder still holds the previous index (Pagefind would keep its files).
-        shutil.rmtree(os.path.join(config.site_dir, search.BUNDLE_DIR), ignore_errors=True)
         # Pagefind reads a snapshot of the finished article pages, cut down to what it indexes
         # (search_input.py), not site_dir itself, where MkDocs is still writing listing pages
         # it would half-read. Made in the thread: the listings are rendered meanwhile.
         pages = [(file.dest_uri, file.abs_dest_path)
                  for file in map(self.article_files.__getitem__, self.articles_written)]
         index_input = self.index_input
+        bundle = os.path.join(config.site_dir, search.BUNDLE_DIR)
+        previous = self.previous_build.search_input if self.previous_build else ""
 
-        def index() -> search.IndexReport:
+        def index() -> tuple[search.IndexReport, str]:
             try:
                 try:
                     snapshot = index_input.snapshot(pages)
@@ -1397,8 +1402,21 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                         f"could not prepare the pages to index in {index_input.folder} "
                         f"({err.strerror or err}) — check that this folder is writable "
                         "and its disk not full") from err
-                return search.index_site(snapshot, os.path.join(config.site_dir,
-                                                                search.BUNDLE_DIR))
+                made_from = ""
+                if index_input.digest is not None:
+                    made_from = hashlib.blake2b(repr((
+                        index_input.digest, search.indexer_identity(), _versions())).encode(),
+                        digest_size=16).hexdigest()
+                # A warm build whose articles show Pagefind what they showed the previous
+                # build's (a changed template or listing, an edited author's box) keeps the
+                # previous bundle, which Pagefind would write again byte for byte.
+                if made_from and made_from == previous:
+                    with contextlib.suppress(search.SearchIndexError):
+                        return search.IndexReport(pages=search.indexed_pages(Path(bundle)),
+                                                  warnings="", kept=True), made_from
+                # Otherwise Pagefind would keep the previous bundle's files beside its own.
+                shutil.rmtree(bundle, ignore_errors=True)
+                return search.index_site(snapshot, bundle), made_from
             finally:
                 index_input.finish()
 
@@ -1445,9 +1463,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             if job is not None:
                 pool, future = job
                 try:
-                    report = future.result()
+                    report, made_from = future.result()
                 finally:
                     pool.shutdown()
+                if self.next_state is not None:
+                    self.next_state.search_input = made_from
             else:
                 report = search.index_site(config.site_dir)
         except search.SearchIndexError as err:
@@ -1467,7 +1487,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if report.not_reproducible:
             log.info(f"broadsheet: search: the index is not byte-identical across builds "
                      f"({report.not_reproducible}); Pagefind's format may have changed")
-        log.info(f"broadsheet: search index of {report.pages} article(s) written")
+        if report.kept:
+            log.info(f"broadsheet: search index of {report.pages} article(s) kept: no "
+                     "article's indexed text changed")
+        else:
+            log.info(f"broadsheet: search index of {report.pages} article(s) written")
         self.search_written = True
 
 

@@ -60,6 +60,8 @@ class IndexReport:
     """Whatever Pagefind printed as warnings (empty when all went well)."""
     not_reproducible: str = ""
     """Why the bundle could not be made byte-identical across builds (empty: it was)."""
+    kept: bool = False
+    """The previous build's bundle was kept: it was made from the same pages."""
 
 
 def pagefind_executable() -> Path:
@@ -80,6 +82,13 @@ def pagefind_executable() -> Path:
             return Path(found)
     raise SearchIndexError("the search indexer (Pagefind) is not installed — run `make setup`, "
                            "or `pip install 'pagefind[bin]'` in Broadsheet's environment")
+
+
+def indexer_identity() -> str:
+    """Which Pagefind indexes: its path, size and time (a new version is another file)."""
+    path = pagefind_executable()
+    status = path.stat()
+    return f"{path}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def pagefind_command(site_dir: Path, output_dir: Path) -> list[str]:

@@ -133,6 +133,9 @@ class IndexInput:
         self._temporary: str | None = None
         self.uncut = 0
         """Article pages the last snapshot() gave whole because they could not be cut."""
+        self.digest: str | None = None
+        """What the last snapshot held, as one digest (None: not known, a page was whole):
+        the same digest, the same input for Pagefind."""
 
     @property
     def owned(self) -> bool:
@@ -181,7 +184,7 @@ class IndexInput:
         """The folder for Pagefind: for each (site-relative path, absolute path) of an
         article page on disk, its cut-down page, or the page itself when it cannot be cut.
         Only these pages: those of articles gone since the last build are removed."""
-        self.uncut = 0
+        self.uncut, self.digest = 0, None
         if not self.owned:
             self._temporary = _whole_pages(pages)
             return self._temporary
@@ -207,6 +210,10 @@ class IndexInput:
         for dest_uri in self._known.keys() - manifest.keys():
             _remove(self.tree, dest_uri)
         self._written, self._known = {}, {}
+        if not self.uncut:
+            self.digest = hashlib.blake2b(json.dumps(
+                [CUT_FORMAT, sorted((uri, entry[3]) for uri, entry in manifest.items())]
+            ).encode("utf-8"), digest_size=16).hexdigest()
         atomic.write_bytes(os.path.join(self.folder, MANIFEST), json.dumps(
             {"format": CUT_FORMAT, "pages": manifest}, separators=(",", ":")).encode("utf-8"))
         return self.tree
