@@ -1469,6 +1469,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 if self.next_state is not None:
                     self.next_state.search_input = made_from
             else:
+                if self.index_input is not None:
+                    self.index_input.finish()  # not used: an article page was not written
                 report = search.index_site(config.site_dir)
         except search.SearchIndexError as err:
             raise PluginError(f"broadsheet: search: {err}") from err
