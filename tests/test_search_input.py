@@ -316,3 +316,46 @@ def test_a_site_whose_article_partial_has_no_marks_says_so(tmp_path):
     result = build_site(normal, tmp_path / "normal-site")
     assert "given to Pagefind whole" not in result.stderr
     assert files_bytes(tmp_path / "site/pagefind") == files_bytes(tmp_path / "normal-site/pagefind")
+
+
+# -- index_articles: Pagefind, or the bundle the last build left --------------------------
+
+def test_a_bundle_made_from_the_same_pages_is_kept(tmp_path, monkeypatch):
+    runs = []
+
+    def pagefind(snapshot, bundle):
+        runs.append(files(snapshot))
+        Path(bundle).mkdir()
+        Path(bundle, "pagefind-entry.json").write_text(
+            '{"languages": {"en": {"page_count": %d}}}' % len(runs[-1]), encoding="utf-8")
+        return search.IndexReport(pages=len(runs[-1]), warnings="")
+
+    monkeypatch.setattr(search, "index_site", pagefind)
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    bundle = str(tmp_path / "bundle")
+
+    def index(rendered: dict[str, str], previous: str, versions="v1"):
+        index_input.start_build()
+        for uri, html in rendered.items():
+            site.write(uri, html)
+            index_input.page_written(uri, html)
+        return search_input.index_articles(index_input, site.listing(), bundle, previous,
+                                           versions)
+
+    report, made_from = index({"a/index.html": article("A"), "b/index.html": article("B")}, "")
+    assert len(runs) == 1 and not report.kept and made_from
+    # Rendered again, same text (a template changed elsewhere): kept, Pagefind not run.
+    report, again = index({"a/index.html": article("A")}, made_from)
+    assert report.kept and report.pages == 2 and again == made_from and len(runs) == 1
+    # Another text, another Broadsheet, a bundle gone, no record: Pagefind runs each time.
+    _, edited = index({"a/index.html": article("A, edited")}, made_from)
+    assert len(runs) == 2 and edited != made_from
+    _, other = index({}, edited, versions="v2")
+    assert len(runs) == 3 and other != edited
+    shutil.rmtree(bundle)
+    index({}, other, versions="v2")
+    assert len(runs) == 4
+    # A page given whole: what it holds is not digested, so nothing is recorded.
+    _, whole = index({"c/index.html": article("C").replace(INDEX_START, "")}, "")
+    assert whole == "" and len(runs) == 5
+    assert not index_input.owned  # the folder is let go of, kept or not

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import shutil
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,19 +128,6 @@ class SiteCopy:
         """Wait for the copy; the error that stopped it, if any."""
         self._thread.join()
         return self._error
-
-
-def empty_folder(folder: str, keep: str) -> None:
-    """Remove everything in `folder` but the entry named `keep`."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == keep:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(entry.path)
 
 
 def detach(path: str) -> None:

@@ -693,7 +693,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             if self.warm_building and self.previous_build is not None:
                 # Its search bundle stays until _start_search_index knows whether the pages
                 # it was made from changed (a new template seldom changes an article's text).
-                incremental.empty_folder(config.site_dir, keep=search.BUNDLE_DIR)
+                incremental.sweep(config.site_dir, (), [search.BUNDLE_DIR])
             else:
                 shutil.rmtree(config.site_dir, ignore_errors=True)
                 os.makedirs(config.site_dir, exist_ok=True)
@@ -1389,39 +1389,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # it would half-read. Made in the thread: the listings are rendered meanwhile.
         pages = [(file.dest_uri, file.abs_dest_path)
                  for file in map(self.article_files.__getitem__, self.articles_written)]
-        index_input = self.index_input
         bundle = os.path.join(config.site_dir, search.BUNDLE_DIR)
         previous = self.previous_build.search_input if self.previous_build else ""
-
-        def index() -> tuple[search.IndexReport, str]:
-            try:
-                try:
-                    snapshot = index_input.snapshot(pages)
-                except OSError as err:
-                    raise search.SearchIndexError(
-                        f"could not prepare the pages to index in {index_input.folder} "
-                        f"({err.strerror or err}) — check that this folder is writable "
-                        "and its disk not full") from err
-                made_from = ""
-                if index_input.digest is not None:
-                    made_from = hashlib.blake2b(repr((
-                        index_input.digest, search.indexer_identity(), _versions())).encode(),
-                        digest_size=16).hexdigest()
-                # A warm build whose articles show Pagefind what they showed the previous
-                # build's (a changed template or listing, an edited author's box) keeps the
-                # previous bundle, which Pagefind would write again byte for byte.
-                if made_from and made_from == previous:
-                    with contextlib.suppress(search.SearchIndexError):
-                        return search.IndexReport(pages=search.indexed_pages(Path(bundle)),
-                                                  warnings="", kept=True), made_from
-                # Otherwise Pagefind would keep the previous bundle's files beside its own.
-                shutil.rmtree(bundle, ignore_errors=True)
-                return search.index_site(snapshot, bundle), made_from
-            finally:
-                index_input.finish()
-
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
-        self.search_job = (pool, pool.submit(index))
+        self.search_job = (pool, pool.submit(search_input.index_articles, self.index_input,
+                                             pages, bundle, previous, _versions()))
 
     def _prepare_index_input(self, config) -> None:
         """A build's (not a preview's) cut-down article pages for Pagefind. Cut from the HTML

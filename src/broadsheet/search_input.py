@@ -20,6 +20,9 @@ second on this disk) is gone. One build at a time owns the folder (a lock); anot
 of the same project meanwhile gives Pagefind a snapshot of whole pages, as before. While a
 build owns it the manifest is removed, so a build that stops half-way leaves a folder that
 the next one does not trust.
+
+index_articles() runs Pagefind on a snapshot, or keeps the bundle the last build left when
+it was made from the same cut pages, the same Pagefind and the same Broadsheet.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ import os
 import re
 import shutil
 import tempfile
+from pathlib import Path
 
-from . import atomic
+from . import atomic, search
 
 try:
     import fcntl
@@ -59,9 +63,11 @@ _READ_ANYWHERE = ("data-pagefind", "<h1")
 """What Pagefind reads wherever it is on a page: outside the marks, the page is not cut."""
 _RAW_TEXT = re.compile(r"<(script|style|textarea|title)\b.*?</\1\s*>",
                        re.IGNORECASE | re.DOTALL)
-_HIDES_TAGS = ("<!--", "<script", "<style", "<template", "<noscript", "<textarea", "<title",
-               "<xmp", "<iframe", "<noembed", "<noframes", "<plaintext")
-"""Where an "<img" may not be an image, or an image not look like "<img"."""
+_IMG_START = re.compile(r"<img[\s/>]", re.IGNORECASE)
+_HIDES_IMAGES = re.compile(r"<(?:!--|script|style|template|noscript|textarea|title|xmp|iframe"
+                           r"|noembed|noframes|plaintext)", re.IGNORECASE)
+"""Left in markup once comments and raw text are gone: where an "<img" may not be an image,
+or an image not look like "<img" (an unclosed comment, a noscript, a template…)."""
 
 
 def cut_down(page_html: str) -> str | None:
@@ -93,7 +99,7 @@ def cut_down(page_html: str) -> str | None:
     else:
         # None in the part after the h1: the first one after the part (the author's avatar,
         # say), which goes in as it is.
-        image = _first_image(after)
+        image = _first_image(_markup_only(after))
         if image is None:
             return None
     title = _TITLE.search(before)
@@ -101,20 +107,21 @@ def cut_down(page_html: str) -> str | None:
             f'{title.group(0) if title else ""}</head><body>{part}{image}</body></html>')
 
 
-def _first_image(html: str) -> str | None:
-    """The first img tag of `html` ("" if it has none), or None when that cannot be told
-    without parsing (an unclosed comment, a noscript or template before it, say). Comments,
-    scripts, styles, text areas and titles are passed over: what they hold is not markup."""
-    text = _markup_only(html)
-    found = _IMG_TAG.search(text)
-    lowered = (text if found is None else text[:found.start()]).lower()
-    if any(mark in lowered for mark in _HIDES_TAGS):
+def _first_image(markup: str) -> str | None:
+    """The first img tag of `markup` (see _markup_only; "" if it has none), or None when
+    that cannot be told without parsing it."""
+    found = _IMG_START.search(markup)
+    if _HIDES_IMAGES.search(markup, 0, found.start() if found else len(markup)):
         return None
-    return "" if found is None else found.group(0)
+    if found is None:
+        return ""
+    tag = _IMG_TAG.match(markup, found.start())
+    return tag.group(0) if tag else None  # an img whose end cannot be told
 
 
 def _markup_only(html: str) -> str:
-    """`html` without comments, scripts, styles, text areas and titles."""
+    """`html` without comments, scripts, styles, text areas and titles: what they hold is
+    not markup."""
     return _RAW_TEXT.sub(" ", _COMMENT.sub(" ", html))
 
 
@@ -172,13 +179,9 @@ class IndexInput:
         if part is None:
             self._written[dest_uri] = None  # snapshot() links the page itself
             return
-        data = part.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes pages
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         target = os.path.join(self.tree, dest_uri)
         known = self._known.get(dest_uri)
-        if known is None or known[3] != digest or not os.path.exists(target):
-            _write(target, data)
-        self._written[dest_uri] = digest
+        self._written[dest_uri] = _store(part, target, known[3] if known else None)
 
     def snapshot(self, pages: list[tuple[str, str]]) -> str:
         """The folder for Pagefind: for each (site-relative path, absolute path) of an
@@ -230,11 +233,7 @@ class IndexInput:
     def _cut_from(self, page_path: str, target: str) -> str | None:
         with open(page_path, encoding="utf-8") as source:
             part = cut_down(source.read())
-        if part is None:
-            return None
-        data = part.encode("utf-8")
-        _write(target, data)
-        return hashlib.blake2b(data, digest_size=16).hexdigest()
+        return None if part is None else _store(part, target)
 
     def _load_manifest(self) -> dict[str, list]:
         try:
@@ -247,9 +246,52 @@ class IndexInput:
         return {}
 
 
+def index_articles(index_input: IndexInput, pages: list[tuple[str, str]], bundle: str,
+                   previous: str, versions) -> tuple[search.IndexReport, str]:
+    """Index the article pages (see snapshot()) into the folder `bundle`, or keep the bundle
+    there if it was made from the very same input: `previous` is what the build that left it
+    recorded. Returns the report and what this bundle is made from, to record ("" if it
+    cannot be told). `versions`: whatever else shapes a bundle (Broadsheet's code, say)."""
+    try:
+        try:
+            snapshot = index_input.snapshot(pages)
+        except OSError as err:
+            raise search.SearchIndexError(
+                f"could not prepare the pages to index in {index_input.folder} "
+                f"({err.strerror or err}) — check that this folder is writable and its disk "
+                "not full") from err
+        made_from = ""
+        if index_input.digest is not None:
+            made_from = hashlib.blake2b(repr((index_input.digest, search.indexer_identity(),
+                                              versions)).encode("utf-8"),
+                                        digest_size=16).hexdigest()
+        # Pagefind would write the same bundle again, byte for byte: when the articles show
+        # it what they showed the last build (a changed template or listing, an edited
+        # author's box), that build's bundle is kept.
+        if made_from and made_from == previous:
+            with contextlib.suppress(search.SearchIndexError):
+                return search.IndexReport(pages=search.indexed_pages(Path(bundle)),
+                                          warnings="", kept=True), made_from
+        shutil.rmtree(bundle, ignore_errors=True)  # Pagefind would keep the old files
+        return search.index_site(snapshot, bundle), made_from
+    finally:
+        index_input.finish()
+
+
+def _store(part: str, target: str, known: str | None = None) -> str:
+    """Write a cut-down page at `target` unless it is there already (`known`: the digest
+    of what is there); its digest. Encoded as MkDocs writes pages."""
+    data = part.encode("utf-8", errors="xmlcharrefreplace")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest != known or not os.path.exists(target):
+        _write(target, data)
+    return digest
+
+
 def _write(path: str, data: bytes) -> None:
     """Write a new file at `path` (what was there may be a hard link to a site page: it is
-    unlinked, never written through)."""
+    unlinked, never written through). Not atomic, and need not be: while a build writes,
+    the folder has no manifest, so what a build that stopped left is not trusted."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
     try:
