@@ -116,6 +116,56 @@ def test_the_bundle_can_go_to_another_folder(tmp_path):
     assert not (site / search.BUNDLE_DIR).exists()
 
 
+def test_a_whole_site_index_is_one_part_and_replaces_the_last(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    stale = site / search.BUNDLE_DIR / "part-2" / "pagefind-entry.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
+    report = search.index_whole_site(site)
+    bundle = site / search.BUNDLE_DIR
+    assert report.pages == 2 and not stale.parent.exists()
+    assert json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8")) == {"merge": []}
+
+
+# -- an index in parts -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("articles, sizes", [
+    (0, []),
+    (1, [1]),
+    (400, [400]),
+    (401, [400, 1]),
+    (850, [400, 400, 50]),
+    (1600, [400] * 4),
+    (1601, [500, 500, 500, 101]),
+    (4250, [1100, 1100, 1100, 950]),
+    (20000, [5000] * 4),
+])
+def test_parts_hold_at_least_part_size_articles_and_are_at_most_four(articles, sizes):
+    parts = search.plan_parts(list(range(articles)), 400)
+    assert [len(part) for part in parts] == sizes
+    assert [page for part in parts for page in part] == list(range(articles))
+
+
+def test_a_new_article_changes_only_the_last_part_mostly():
+    # Parts are counted from the oldest, in sizes that change once every hundred articles
+    # (a quarter of part_size) over 1,600: adding the newest leaves the others alone.
+    changed = 0
+    for articles in range(1, 6000, 7):
+        before = search.plan_parts(list(range(articles)), 400)
+        after = search.plan_parts(list(range(articles + 1)), 400)
+        if before[:-1] != after[:len(before) - 1]:
+            changed += 1
+    assert changed <= 6000 // 7 // 20  # at most one addition in twenty moves a boundary
+
+
+def test_the_parts_file_names_the_other_parts(tmp_path):
+    search.write_parts_file(tmp_path, 3)
+    assert json.loads((tmp_path / search.PARTS_FILE).read_text(encoding="utf-8")) == {
+        "merge": ["part-2/", "part-3/"]}
+    assert search.part_folder(1) == "" and search.is_part_folder("part-12")
+    assert not search.is_part_folder("fragment") and not search.is_part_folder("part-")
+
+
 def test_two_runs_give_byte_identical_bundles(tmp_path):
     # Pagefind alone writes its filter files in a random order (twelve tag values: the
     # chance that two runs agree by luck is negligible); normalize_bundle sorts them.
@@ -481,3 +531,12 @@ def test_serve_indexes_in_the_background_and_after_each_change(tmp_path):
             assert text.find("Reloading browsers", rebuilt) != -1
         finally:
             stop_process(process)
+
+
+def test_search_part_size_setting():
+    from broadsheet.settings import SettingsError, settings_from_options
+    assert settings_from_options({}, "S", "").search_part_size == search.PART_SIZE
+    assert settings_from_options({"search_part_size": 50}, "S", "").search_part_size == 50
+    for bad in (0, -3, "many", True, 2.5):
+        with pytest.raises(SettingsError, match="search_part_size: .* whole number"):
+            settings_from_options({"search_part_size": bad}, "S", "")

@@ -196,6 +196,40 @@ def test_article_text_cannot_inject_markup_into_results(page, serve_site, tmp_pa
     assert page.evaluate("window.pwned") is None
 
 
+def test_an_index_in_parts_is_searched_as_one(browser, serve_site, tmp_path):
+    """Five articles indexed two at a time: three parts, merged by the search page into one
+    list of results (links right below a path too) and one set of filter counts."""
+    site = make_site(tmp_path / "parted", plugin_options={"search_part_size": 2}, articles={
+        f"harbour-{n}.md": (f"---\ntitle: Harbour story {n}\ndate: 2026-11-{10 + n}\n"
+                            f"author: alex\ntags: [{'ports' if n % 2 else 'ships'}]\n---\n\n"
+                            f"The harbour master's report, number {n}.\n")
+        for n in range(1, 6)})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert "in 3 parts written" in result.stderr
+    news = tmp_path / "served" / "news"
+    shutil.copytree(site.site_dir, news)
+    context = browser.new_context()
+    seen = requests_of(context)
+    page = context.new_page()
+    page.goto(serve_site(tmp_path / "served") + "news/search/?q=harbour")
+    results = wait_for_results(page, "harbour")
+    expect(results).to_have_count(5)
+    hrefs = sorted(results.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+    assert hrefs == [f"/news/2026/11/harbour-story-{n}/" for n in range(1, 6)]
+    for part in ("/news/pagefind/", "/news/pagefind/part-2/", "/news/pagefind/part-3/"):
+        assert any(url.startswith(part, url.find("/news/")) and url.endswith(".pf_index")
+                   for url in seen), f"{part} was not searched"
+    # Pagefind's search program is fetched once, from the first part, for all of them.
+    assert [url for url in seen if "/wasm." in url] == [
+        url for url in seen if url.endswith("/news/pagefind/wasm.en.pagefind")]
+    open_first_filter(page)
+    counts = {" ".join(text.split()) for text in
+              page.locator(".pagefind-ui__filter-block label").all_text_contents()}
+    assert {"Alex Morgan (5)", "ports (3)", "ships (2)"} <= counts, counts
+    context.close()
+
+
 def test_materials_search_plugin_left_on_is_reported(tmp_path):
     # A site that still lists Material's `search` plugin gets both searches (the site asked
     # for Material's), and the build log tells the editor how to keep only Broadsheet's.

@@ -8,7 +8,9 @@ when a page may be cut and how the kept folder follows the site from build to bu
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -287,12 +289,59 @@ def test_the_sample_sites_bundle_is_what_whole_pages_give(tmp_path):
         shutil.copyfile(site / uri, whole / uri)
     search.index_site(whole, tmp_path / "bundle")
     expected, made = files_bytes(tmp_path / "bundle"), files_bytes(site / "pagefind")
+    assert json.loads(made.pop("parts.json")) == {"merge": []}  # a small site: one part
     assert made == expected
     images = {doc["meta"].get("image") for doc in _fragments(site / "pagefind")}
     assert any(image and "lead.png" in image for image in images)  # the article's own
     assert any(image and "/authors/" in image for image in images)  # an avatar, after it
     commented = next(d for d in _fragments(site / "pagefind") if "commented" in d["url"])
     assert "draft.png" not in str(commented["meta"])
+
+
+def test_a_site_indexed_in_parts_gives_each_part_what_its_whole_pages_give(tmp_path):
+    """The sample site indexed two articles at a time: each part of its bundle is the one
+    Pagefind makes from the whole pages of its articles, every article is in one part, and
+    the parts go from the oldest articles to the newest."""
+    project = copy_sample_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - broadsheet:\n" in text
+    config.write_text(text.replace("  - broadsheet:\n",
+                                   "  - broadsheet:\n      search_part_size: 2\n", 1),
+                      encoding="utf-8")
+    # First by its path, last by its date: parts follow dates.
+    author = next(iter(yaml.safe_load(
+        (project / "docs/authors.yml").read_text(encoding="utf-8"))["authors"]))
+    (project / "docs/articles/0-newest.md").write_text(
+        f"---\ntitle: Newest\ndate: 2026-11-26\nauthor: {author}\n---\n\nText.\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    bundle = site / "pagefind"
+    merged = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["merge"]
+    parts = [bundle, *(bundle / folder for folder in merged)]
+    assert len(parts) >= 2 and f"in {len(parts)} parts written" in result.stderr
+
+    article_pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
+                           if b"data-pagefind-body" in p.read_bytes())
+    seen, newest_so_far = [], ""
+    for number, part in enumerate(parts):
+        uris = sorted(doc["url"].lstrip("/") + "index.html" for doc in _fragments(part))
+        assert 1 <= len(uris) <= 2
+        seen += uris
+        dates = [re.search(r'<time datetime="([^"]+)"', (site / uri).read_text(
+            encoding="utf-8")).group(1) for uri in uris]
+        assert min(dates) >= newest_so_far, "parts are not in date order"
+        newest_so_far = max(dates)
+        whole = tmp_path / f"whole-{number}"
+        for uri in uris:
+            (whole / uri).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(site / uri, whole / uri)
+        search.index_site(whole, tmp_path / f"bundle-{number}")
+        made = {path: data for path, data in files_bytes(part).items()
+                if path != "parts.json" and not path.startswith("part-")}
+        assert made == files_bytes(tmp_path / f"bundle-{number}")
+    assert sorted(seen) == article_pages
 
 
 def files_bytes(folder: Path) -> dict[str, bytes]:
@@ -320,21 +369,27 @@ def test_a_site_whose_article_partial_has_no_marks_says_so(tmp_path):
 
 # -- index_articles: Pagefind, or the bundle the last build left --------------------------
 
-def test_a_bundle_made_from_the_same_pages_is_kept(tmp_path, monkeypatch):
+def fake_pagefind(monkeypatch) -> list[dict[str, str]]:
+    """Pagefind replaced by a stand-in that writes an entry file; the pages of each run."""
     runs = []
 
     def pagefind(snapshot, bundle):
         runs.append(files(snapshot))
-        Path(bundle).mkdir()
+        Path(bundle).mkdir(exist_ok=True)
         Path(bundle, "pagefind-entry.json").write_text(
             '{"languages": {"en": {"page_count": %d}}}' % len(runs[-1]), encoding="utf-8")
         return search.IndexReport(pages=len(runs[-1]), warnings="")
 
     monkeypatch.setattr(search, "index_site", pagefind)
+    return runs
+
+
+def test_a_bundle_made_from_the_same_pages_is_kept(tmp_path, monkeypatch):
+    runs = fake_pagefind(monkeypatch)
     site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
     bundle = str(tmp_path / "bundle")
 
-    def index(rendered: dict[str, str], previous: str, versions="v1"):
+    def index(rendered: dict[str, str], previous: dict, versions="v1"):
         index_input.start_build()
         for uri, html in rendered.items():
             site.write(uri, html)
@@ -342,7 +397,7 @@ def test_a_bundle_made_from_the_same_pages_is_kept(tmp_path, monkeypatch):
         return search_input.index_articles(index_input, site.listing(), bundle, previous,
                                            versions)
 
-    report, made_from = index({"a/index.html": article("A"), "b/index.html": article("B")}, "")
+    report, made_from = index({"a/index.html": article("A"), "b/index.html": article("B")}, {})
     assert len(runs) == 1 and not report.kept and made_from
     # Rendered again, same text (a template changed elsewhere): kept, Pagefind not run.
     report, again = index({"a/index.html": article("A")}, made_from)
@@ -356,6 +411,59 @@ def test_a_bundle_made_from_the_same_pages_is_kept(tmp_path, monkeypatch):
     index({}, other, versions="v2")
     assert len(runs) == 4
     # A page given whole: what it holds is not digested, so nothing is recorded.
-    _, whole = index({"c/index.html": article("C").replace(INDEX_START, "")}, "")
-    assert whole == "" and len(runs) == 5
+    _, whole = index({"c/index.html": article("C").replace(INDEX_START, "")}, {})
+    assert whole == {} and len(runs) == 5
     assert not index_input.owned  # the folder is let go of, kept or not
+
+
+def test_an_index_in_parts_is_made_again_only_where_its_pages_changed(tmp_path, monkeypatch):
+    runs = fake_pagefind(monkeypatch)
+    site, index_input = Site(tmp_path / "site"), IndexInput(tmp_path / "cache")
+    bundle = tmp_path / "bundle"
+    oldest_first = ["e/index.html", "d/index.html", "c/index.html", "b/index.html",
+                    "a/index.html"]
+
+    def index(rendered: dict[str, str], previous: dict):
+        index_input.start_build()
+        for uri, html in rendered.items():
+            site.write(uri, html)
+            index_input.page_written(uri, html)
+        listing = dict(site.listing())
+        pages = [(uri, listing[uri]) for uri in oldest_first if uri in listing]
+        return search_input.index_articles(index_input, pages, str(bundle), previous, "v1",
+                                           part_size=2)
+
+    report, made = index({uri: article(uri[0].upper()) for uri in oldest_first}, {})
+    assert report.parts == 3 and report.pages == 5 and not report.parts_kept
+    assert [sorted(run) for run in runs] == [["d/index.html", "e/index.html"],
+                                            ["b/index.html", "c/index.html"], ["a/index.html"]]
+    assert json.loads((bundle / "parts.json").read_text(encoding="utf-8")) == {
+        "merge": ["part-2/", "part-3/"]}
+    assert sorted(made) == ["", "part-2", "part-3"]
+
+    # The newest article edited: its part alone is indexed again.
+    report, again = index({"a/index.html": article("A, edited")}, made)
+    assert (report.parts, report.parts_kept, report.kept) == (3, 2, False)
+    assert list(runs[-1]) == ["a/index.html"] and len(runs) == 4
+    assert {k: v for k, v in again.items() if k != "part-3"} == {
+        k: v for k, v in made.items() if k != "part-3"}
+
+    # The oldest edited: the first part, whose files are in the bundle folder itself, is
+    # made again; the other parts' folders inside it stay.
+    (bundle / "part-2" / "mark").write_text("kept", encoding="utf-8")
+    (bundle / "stale-file").write_text("from the first part's last run", encoding="utf-8")
+    report, made = index({"e/index.html": article("E, edited")}, again)
+    assert report.parts_kept == 2 and sorted(runs[-1]) == ["d/index.html", "e/index.html"]
+    assert (bundle / "part-2" / "mark").is_file() and not (bundle / "stale-file").exists()
+
+    # Articles deleted: two parts are left (the second one changed), the third's folder goes.
+    site.delete("a/index.html")
+    site.delete("b/index.html")
+    report, made = index({}, made)
+    assert (report.parts, report.parts_kept) == (2, 1) and list(runs[-1]) == ["c/index.html"]
+    assert not (bundle / "part-3").exists() and (bundle / "part-2").is_dir()
+    assert json.loads((bundle / "parts.json").read_text(encoding="utf-8")) == {
+        "merge": ["part-2/"]}
+    assert not list(tmp_path.glob("cache/broadsheet-index-part-*"))  # its snapshots went
+
+

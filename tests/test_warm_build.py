@@ -4,6 +4,7 @@ through (its files are shared with the new one by hard links)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -268,6 +269,29 @@ def test_compiled_templates_are_cached_on_disk_and_follow_edits(project, tmp_pat
         '<article class="bs-card', '<article data-edited class="bs-card', 1), encoding="utf-8")
     build_site(project, tmp_path / "two")
     assert "data-edited" in (tmp_path / "two/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_indexes_again_only_its_part_of_the_search_index(project, tmp_path, capfd):
+    """Indexed four articles at a time, the project's search index has several parts: an
+    edit to the newest article, then to the oldest, runs Pagefind on its part alone, and
+    the bundle is still what a clean build makes."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - broadsheet:\n", "  - broadsheet:\n      search_part_size: 4\n", 1),
+        encoding="utf-8")
+    site = project / "site"
+    capfd.readouterr()
+    assert build(site, config, strict=True) == 0
+    parts = len(json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8"))["merge"])
+    assert parts >= 2, "the project has too few articles for three parts of four"
+    assert f"in {parts + 1} parts written" in "".join(capfd.readouterr())
+
+    newest, oldest = "docs/articles/2019/quiet-8.md", ARTICLE  # of the published articles
+    for edited in (project / newest, project / oldest):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence more.\n",
+                          encoding="utf-8")
+        log = warm_then_clean(project, tmp_path, capfd)
+        assert f"in {parts + 1} parts: 1 written, {parts} kept" in log, log
 
 
 def test_a_warm_build_that_makes_no_search_index_keeps_none(project, tmp_path):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import atomic
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 PREVIOUS_STATE_ENV = "BROADSHEET_PREVIOUS_BUILD"
 """Path of the previous build's state: set by build_site.py for a warm build only."""
@@ -55,9 +55,9 @@ class BuildState:
     which an unchanged article does not render again)."""
     hash_seed: str = ""
     """PYTHONHASHSEED of the build: signatures are compared across processes."""
-    search_input: str = ""
-    """What the site's search bundle was made from (see the adapter's _start_search_index):
-    "" if it had none, or it cannot be told."""
+    search_input: dict[str, str] = field(default_factory=dict)
+    """What each part of the site's search bundle was made from (its folder -> a digest;
+    see search_input.index_articles): none when it cannot be told."""
     version: int = STATE_VERSION
 
 

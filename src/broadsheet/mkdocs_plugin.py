@@ -390,6 +390,9 @@ class BroadsheetConfig(Config):
     """Articles per listing page: home, tag, author and archive-month pages."""
     search = c.Type(bool, default=True)
     """Broadsheet's search page and its Pagefind index (false: neither is made)."""
+    search_part_size = c.Type(int, default=400)
+    """Articles Pagefind indexes at once, at least (search.PART_SIZE): a bigger site is
+    indexed in up to four parts, which the search page merges (search.plan_parts)."""
     second_process = c.Type(bool, default=True)
     """Full builds on a machine with two cores or more: a second process renders part of the
     pages (false: one process renders them all; the site is the same either way)."""
@@ -1387,13 +1390,17 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # Pagefind reads a snapshot of the finished article pages, cut down to what it indexes
         # (search_input.py), not site_dir itself, where MkDocs is still writing listing pages
         # it would half-read. Made in the thread: the listings are rendered meanwhile.
+        # Oldest first: the index's parts are counted from the oldest article (plan_parts).
+        by_path = self.catalog.by_path
+        oldest_first = sorted(self.articles_written, key=lambda path: (by_path[path].date, path))
         pages = [(file.dest_uri, file.abs_dest_path)
-                 for file in map(self.article_files.__getitem__, self.articles_written)]
+                 for file in map(self.article_files.__getitem__, oldest_first)]
         bundle = os.path.join(config.site_dir, search.BUNDLE_DIR)
-        previous = self.previous_build.search_input if self.previous_build else ""
+        previous = self.previous_build.search_input if self.previous_build else {}
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
         self.search_job = (pool, pool.submit(search_input.index_articles, self.index_input,
-                                             pages, bundle, previous, _versions()))
+                                             pages, bundle, previous, _versions(),
+                                             self.settings.search_part_size))
 
     def _prepare_index_input(self, config) -> None:
         """A build's (not a preview's) cut-down article pages for Pagefind. Cut from the HTML
@@ -1443,7 +1450,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             else:
                 if self.index_input is not None:
                     self.index_input.finish()  # not used: an article page was not written
-                report = search.index_site(config.site_dir)
+                report = search.index_whole_site(config.site_dir)
         except search.SearchIndexError as err:
             raise PluginError(f"broadsheet: search: {err}") from err
         if report.warnings:
@@ -1461,11 +1468,16 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if report.not_reproducible:
             log.info(f"broadsheet: search: the index is not byte-identical across builds "
                      f"({report.not_reproducible}); Pagefind's format may have changed")
+        in_parts = f" in {report.parts} parts" if report.parts > 1 else ""
         if report.kept:
-            log.info(f"broadsheet: search index of {report.pages} article(s) kept: no "
-                     "article's indexed text changed")
+            log.info(f"broadsheet: search index of {report.pages} article(s){in_parts} kept: "
+                     "no article's indexed text changed")
+        elif report.parts_kept:
+            log.info(f"broadsheet: search index of {report.pages} article(s){in_parts}: "
+                     f"{report.parts - report.parts_kept} written, {report.parts_kept} kept "
+                     "(their articles' indexed text did not change)")
         else:
-            log.info(f"broadsheet: search index of {report.pages} article(s) written")
+            log.info(f"broadsheet: search index of {report.pages} article(s){in_parts} written")
         self.search_written = True
 
 

@@ -140,9 +140,9 @@ class IndexInput:
         self._temporary: str | None = None
         self.uncut = 0
         """Article pages the last snapshot() gave whole because they could not be cut."""
-        self.digest: str | None = None
-        """What the last snapshot held, as one digest (None: not known, a page was whole):
-        the same digest, the same input for Pagefind."""
+        self.digests: dict[str, str | None] = {}
+        """dest_uri -> digest of the cut-down page the last snapshot holds (None: not known,
+        the page is whole): the same digests, the same input for Pagefind."""
 
     @property
     def owned(self) -> bool:
@@ -187,9 +187,10 @@ class IndexInput:
         """The folder for Pagefind: for each (site-relative path, absolute path) of an
         article page on disk, its cut-down page, or the page itself when it cannot be cut.
         Only these pages: those of articles gone since the last build are removed."""
-        self.uncut, self.digest = 0, None
+        self.uncut, self.digests = 0, {}
         if not self.owned:
             self._temporary = _whole_pages(pages)
+            self.digests = dict.fromkeys((dest_uri for dest_uri, _ in pages), None)
             return self._temporary
         manifest: dict[str, list] = {}
         for dest_uri, page_path in pages:
@@ -213,10 +214,7 @@ class IndexInput:
         for dest_uri in self._known.keys() - manifest.keys():
             _remove(self.tree, dest_uri)
         self._written, self._known = {}, {}
-        if not self.uncut:
-            self.digest = hashlib.blake2b(json.dumps(
-                [CUT_FORMAT, sorted((uri, entry[3]) for uri, entry in manifest.items())]
-            ).encode("utf-8"), digest_size=16).hexdigest()
+        self.digests = {uri: entry[3] for uri, entry in manifest.items()}
         atomic.write_bytes(os.path.join(self.folder, MANIFEST), json.dumps(
             {"format": CUT_FORMAT, "pages": manifest}, separators=(",", ":")).encode("utf-8"))
         return self.tree
@@ -247,11 +245,13 @@ class IndexInput:
 
 
 def index_articles(index_input: IndexInput, pages: list[tuple[str, str]], bundle: str,
-                   previous: str, versions) -> tuple[search.IndexReport, str]:
-    """Index the article pages (see snapshot()) into the folder `bundle`, or keep the bundle
-    there if it was made from the very same input: `previous` is what the build that left it
-    recorded. Returns the report and what this bundle is made from, to record ("" if it
-    cannot be told). `versions`: whatever else shapes a bundle (Broadsheet's code, say)."""
+                   previous: dict[str, str], versions,
+                   part_size: int = search.PART_SIZE) -> tuple[search.IndexReport, dict]:
+    """Index the article pages (see snapshot(); oldest first) into the folder `bundle`, in
+    parts (search.plan_parts), keeping each part the last build left there when it was made
+    from the very same input: `previous` is what that build recorded, part folder -> what
+    it was made from. Returns the report and the same record for this bundle. `versions`:
+    whatever else shapes a bundle (Broadsheet's code, say)."""
     try:
         try:
             snapshot = index_input.snapshot(pages)
@@ -260,22 +260,79 @@ def index_articles(index_input: IndexInput, pages: list[tuple[str, str]], bundle
                 f"could not prepare the pages to index in {index_input.folder} "
                 f"({err.strerror or err}) — check that this folder is writable and its disk "
                 "not full") from err
-        made_from = ""
-        if index_input.digest is not None:
-            made_from = hashlib.blake2b(repr((index_input.digest, search.indexer_identity(),
-                                              versions)).encode("utf-8"),
-                                        digest_size=16).hexdigest()
-        # Pagefind would write the same bundle again, byte for byte: when the articles show
-        # it what they showed the last build (a changed template or listing, an edited
-        # author's box), that build's bundle is kept.
-        if made_from and made_from == previous:
-            with contextlib.suppress(search.SearchIndexError):
-                return search.IndexReport(pages=search.indexed_pages(Path(bundle)),
-                                          warnings="", kept=True), made_from
-        shutil.rmtree(bundle, ignore_errors=True)  # Pagefind would keep the old files
-        return search.index_site(snapshot, bundle), made_from
+        parts = search.plan_parts([dest_uri for dest_uri, _ in pages], part_size)
+        identity = search.indexer_identity()
+        folders = [search.part_folder(number) for number in range(1, len(parts) + 1)]
+        made_from = {folder: _made_from(uris, index_input.digests, identity, versions)
+                     for folder, uris in zip(folders, parts)}
+        # Pagefind would write the same part again, byte for byte: when its articles show it
+        # what they showed the last build (a changed template or listing, an edited author's
+        # box, an edit to an article of another part), that build's part is kept.
+        kept: dict[str, int] = {}
+        for folder in folders:
+            if made_from[folder] and made_from[folder] == previous.get(folder):
+                with contextlib.suppress(search.SearchIndexError):
+                    kept[folder] = search.indexed_pages(Path(bundle, folder))
+        _clear_bundle(bundle, keep=[folder for folder in folders[1:] if folder in kept],
+                      primary_kept="" in kept)
+        reports = []
+        for folder, uris in zip(folders, parts):
+            if folder in kept:
+                continue
+            output = os.path.join(bundle, folder)
+            if len(parts) == 1:
+                reports.append(search.index_site(snapshot, output))
+                continue
+            with _part_of(snapshot, uris) as part_snapshot:
+                reports.append(search.index_site(part_snapshot, output))
+        search.write_parts_file(bundle, len(parts))
+        report = search.IndexReport(
+            pages=sum(kept.values()) + sum(r.pages for r in reports),
+            warnings="\n".join(r.warnings for r in reports if r.warnings),
+            not_reproducible=next((r.not_reproducible for r in reports
+                                   if r.not_reproducible), ""),
+            kept=not reports, parts=len(parts), parts_kept=len(kept))
+        return report, {folder: made for folder, made in made_from.items() if made}
     finally:
         index_input.finish()
+
+
+def _made_from(uris: list[str], digests: dict[str, str | None], identity: str,
+               versions) -> str:
+    """What a part of the index is made from, as one digest ("" when a page is whole)."""
+    pages = [(uri, digests.get(uri)) for uri in uris]
+    if any(digest is None for _, digest in pages):
+        return ""
+    return hashlib.blake2b(repr((CUT_FORMAT, pages, identity, versions)).encode("utf-8"),
+                           digest_size=16).hexdigest()
+
+
+def _clear_bundle(bundle: str, keep: list[str], primary_kept: bool) -> None:
+    """Empty the bundle folder but for the other parts' folders that may be kept (Pagefind
+    would leave the old files of a part beside the new ones); the first part's files are
+    in the folder itself, and go unless it is kept."""
+    os.makedirs(bundle, exist_ok=True)
+    for entry in os.scandir(bundle):
+        if entry.name in keep or (primary_kept and not search.is_part_folder(entry.name)):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def _part_of(snapshot: str, uris: list[str]):
+    """A folder shaped like the site holding these pages of the snapshot (hard links)."""
+    folder = tempfile.mkdtemp(prefix="broadsheet-index-part-", dir=os.path.dirname(snapshot))
+    try:
+        for dest_uri in uris:
+            target = os.path.join(folder, dest_uri)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _link(os.path.join(snapshot, dest_uri), target)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _store(part: str, target: str, known: str | None = None) -> str:

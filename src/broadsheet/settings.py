@@ -38,6 +38,8 @@ class Settings:
     """Articles per listing page (home, tag, author and archive month pages)."""
     feed_size: int = 20
     """How many of the newest articles each feed carries."""
+    search_part_size: int = 400
+    """Articles Pagefind indexes at once, at least (search.plan_parts)."""
     cname: str | None = None
     """The custom domain GitHub Pages serves the site at (domain.py writes the CNAME file)."""
 
@@ -110,6 +112,14 @@ def _per_page(value: object) -> int:
     return value
 
 
+def _search_part_size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(f"search_part_size: {value!r} is not a whole number of articles — "
+                            "e.g. `search_part_size: 400` (Pagefind needs about 150 KB of "
+                            "memory per article it indexes at once)")
+    return value
+
+
 def settings_from_options(options: dict, site_name: str, site_url: str,
                           now_override: str | None = None) -> Settings:
     """Settings from the plugin's options in mkdocs.yml; shared by the build and the CLI.
@@ -139,5 +149,6 @@ def settings_from_options(options: dict, site_name: str, site_url: str,
         newsletter=_mapping(options, "newsletter"),
         per_page=_per_page(options.get("per_page", 10)),
         feed_size=check_feed_size(options.get("feed_size", 20)),
+        search_part_size=_search_part_size(options.get("search_part_size", 400)),
         cname=parse_cname(options.get("cname")),
     )

@@ -19,15 +19,32 @@
   css.href = bundle + "pagefind-ui.css";
   document.head.appendChild(css);
 
+  // A big site's index comes in parts (parts.json names the others, see search.py), which
+  // Pagefind merges into one list of results. Fetched while its UI loads.
+  var parts = fetch(bundle + "parts.json").then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    return response.json();
+  });
+  parts.catch(function () {});  // reported once the UI has loaded
+
   var script = document.createElement("script");
   script.src = bundle + "pagefind-ui.js";
   script.onerror = unavailable;  // e.g. `mkdocs serve` before the first index is ready
   script.onload = function () {
     if (typeof window.PagefindUI !== "function") return unavailable();
+    // Without the list of parts, searching the first alone would hide articles: no search.
+    parts.then(start, unavailable);
+  };
+  document.head.appendChild(script);
+
+  function start(list) {
     var ui = new window.PagefindUI({
       element: root,
       bundlePath: bundle,
       baseUrl: base,
+      mergeIndex: (list.merge || []).map(function (folder) {
+        return { bundlePath: new URL(folder, bundle).href, baseUrl: base };
+      }),
       showImages: false,
       showSubResults: false,
       resetStyles: true,
@@ -39,6 +56,5 @@
     // /search/?q=words runs that search at once, so a search can be linked to or bookmarked.
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
-  };
-  document.head.appendChild(script);
+  }
 })();
