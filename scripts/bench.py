@@ -36,6 +36,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -406,8 +407,7 @@ def serve_add_loop(site: Path, adds: int) -> list[float]:
     finally:
         for path in made:
             path.unlink(missing_ok=True)
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     return times
 
 
@@ -423,9 +423,18 @@ def serve_loop(site: Path, article: Path, url_path: str, edits: int,
                 times.append(wait_until(url, edit(number)))
                 time.sleep(1.0)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     return times
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Ctrl-C, as an editor stops it: `mkdocs serve` then deletes its temporary site."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def check_time(site: Path) -> float:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -156,13 +157,17 @@ def make_site(root: Path, *, articles: dict[str, dict | str] | None = None,
 
 
 def stop_process(process: subprocess.Popen) -> None:
-    """Terminate a server started by a test; kill it if it will not stop."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    """Stop a server started by a test as an editor does, with Ctrl-C (`mkdocs serve` then
+    deletes its temporary site and the plugin its stub files, which a plain terminate
+    would leave in /tmp); kill it if it will not stop."""
+    for stop in (lambda: process.send_signal(signal.SIGINT), process.kill):
+        stop()
+        try:
+            process.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait(timeout=10)
 
 
 def copy_sample_site(root: Path) -> Site:
