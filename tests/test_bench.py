@@ -3,6 +3,8 @@ with `make bench`, never asserted in tests)."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -23,7 +25,8 @@ def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_p
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     out = result.stdout
     for row in ("floor", "broadsheet", "hugo", "broadsheet (warm cards)"):
-        assert re.search(rf"^\| {re.escape(row)} \| [\d.]+ s \| [\d.]+× \|", out, re.M), out
+        assert re.search(rf"^\| {re.escape(row)} \| [\d.]+ s \| [\d.]+× \| [\d.]+ ms \| "
+                         r"\d+ MB \| [\d.]+× \| [1-9]\d* MB \| [\d.]+× \|$", out, re.M), out
     assert re.search(r"`broadsheet check`: [\d.]+ s", out)
     assert re.search(r"from nothing: [\d.]+ s; again after editing one article "
                      r"\(warm, median of 3\): [\d.]+ s", out)
@@ -38,3 +41,20 @@ def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_p
     # The articles the loops added were removed again: the corpus is as generated.
     docs = tmp_path / "bench" / "broadsheet" / "docs" / "articles"
     assert not list(docs.rglob("bench-new-article-*.md"))
+
+
+def test_memory_of_processes_side_by_side_is_added_up():
+    """A process holding 60 MB that runs another holding 60 MB (as a build runs Pagefind):
+    the largest process peaks near 60 MB, both together near 120 MB."""
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    hold = "import time\nblock = bytearray(60 * 2**20)\ntime.sleep(1.5)\n"
+    program = (hold + "import subprocess, sys\n"
+               f"subprocess.run([sys.executable, '-c', {hold!r}], check=True)\n")
+    process = subprocess.Popen([sys.executable, "-c", program])
+    memory = bench.TreeMemory(process.pid)
+    _, status, usage = os.wait4(process.pid, 0)
+    together = memory.stop()
+    assert status == 0
+    assert usage.ru_maxrss / 1024 < 90 < 110 < together < 160, (usage.ru_maxrss / 1024, together)
