@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -444,7 +445,7 @@ def test_an_index_in_parts_is_made_again_only_where_its_pages_changed(tmp_path, 
     # The newest article edited: its part alone is indexed again.
     report, again = index({"a/index.html": article("A, edited")}, made)
     assert (report.parts, report.parts_kept, report.kept) == (3, 2, False)
-    assert list(runs[-1]) == ["a/index.html"] and len(runs) == 4
+    assert runs[-1] == {"a/index.html": cut_down(article("A, edited"))} and len(runs) == 4
     assert {k: v for k, v in again.items() if k != "part-3"} == {
         k: v for k, v in made.items() if k != "part-3"}
 
@@ -464,6 +465,19 @@ def test_an_index_in_parts_is_made_again_only_where_its_pages_changed(tmp_path, 
     assert not (bundle / "part-3").exists() and (bundle / "part-2").is_dir()
     assert json.loads((bundle / "parts.json").read_text(encoding="utf-8")) == {
         "merge": ["part-2/"]}
-    assert not list(tmp_path.glob("cache/broadsheet-index-part-*"))  # its snapshots went
+    # The parts' folders (links kept from build to build) hold their pages and no others.
+    assert sorted(files(tmp_path / "cache/parts/2")) == ["c/index.html"]
+    assert not (tmp_path / "cache/parts/3").exists()
+
+    # While another build owns the cut pages, the parts are made in temporary folders.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    owner = IndexInput(tmp_path / "cache")
+    owner.start_build()
+    site.write("c/index.html", article("C, again"))
+    report, _ = index({}, made)
+    owner.finish()
+    assert report.parts_kept == 0 and runs[-1] == {"c/index.html": article("C, again")}
+    assert list((tmp_path / "tmp").iterdir()) == []  # removed once indexed
 
 
