@@ -49,11 +49,12 @@ PARTS_FILE = "parts.json"
 # The index in parts: Pagefind holds every page it indexes in memory until it writes the
 # bundle, about 150 KB per 700-word article (4,250 articles: 643 MB, four times what MkDocs
 # itself needs to build them). Indexed in parts of at least `part_size` articles, at most
-# MAX_PARTS of them, its memory stays under the build's own; the search page merges the
-# parts (Pagefind's multisite search: one result list, ranked by score, filters summed), at
-# the price of one more small download (Pagefind's 72 KB search program) per part on a
-# reader's first search. Parts are counted from the oldest article, as listing pages are:
-# an edit or a new article changes one part, and a warm build indexes only that one.
+# MAX_PARTS of them, its memory stays about the build's own; the search page merges the
+# parts (Pagefind's multisite search: one result list ranked by score, filter counts
+# added up, its search program fetched once), at the price of a few more small requests
+# per part (its entry, metadata and filter files). Parts are counted from the oldest
+# article, as listing pages are: an edit or a new article changes one part, and a warm
+# build indexes only that one.
 def plan_parts(pages: list, part_size: int = PART_SIZE) -> list[list]:
     """`pages` (oldest first) in the parts Pagefind indexes one at a time: runs of a size
     that is a multiple of a quarter of `part_size` (so that it changes seldom as articles
