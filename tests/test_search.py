@@ -310,6 +310,29 @@ def test_the_preview_indexer_indexes_after_a_build_and_swaps_the_bundle_in(tmp_p
         indexer.stop()
 
 
+def test_the_preview_indexer_indexes_in_the_parts_it_is_given(tmp_path):
+    site = write_tiny_site(tmp_path / "site")
+    messages = []
+    indexer = search.DebouncedIndexer(site, lambda m, ok: messages.append((m, ok)), delay=0.05)
+    try:
+        indexer.schedule([["2024/06/curate/index.html"], ["2024/06/vladivostok/index.html"]])
+        wait_for(lambda: messages, 60, "the index in parts")
+        assert messages == [("search index updated (2 page(s) in 2 parts)", True)]
+        bundle = site / search.BUNDLE_DIR
+        assert json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8")) == {
+            "merge": ["part-2/"]}
+        assert [d["url"] for d in fragments(bundle)] == ["/2024/06/curate/"]
+        assert [d["url"] for d in fragments(bundle / "part-2")] == ["/2024/06/vladivostok/"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        # Back to one part: the bundle is one index again, its parts gone.
+        indexer.schedule(None)
+        wait_for(lambda: len(messages) == 2, 60, "the index in one part")
+        assert messages[1] == ("search index updated (2 page(s))", True)
+        assert not (bundle / "part-2").exists() and len(fragments(bundle)) == 2
+    finally:
+        indexer.stop()
+
+
 def test_the_preview_indexer_keeps_out_of_a_build_in_progress(tmp_path):
     site = write_tiny_site(tmp_path / "site")
     messages = []
@@ -497,8 +520,10 @@ def fetch_json(url: str):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("search-serve")
-def test_serve_indexes_in_the_background_and_after_each_change(tmp_path):
-    site = small_site(tmp_path)
+@pytest.mark.parametrize("part_size", [None, 2], ids=["one part", "in parts"])
+def test_serve_indexes_in_the_background_and_after_each_change(tmp_path, part_size):
+    site = small_site(tmp_path, plugin_options={"search_part_size": part_size} if part_size
+                      else None)
     port = free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
@@ -507,25 +532,31 @@ def test_serve_indexes_in_the_background_and_after_each_change(tmp_path):
              f"127.0.0.1:{port}", "--config-file", str(site.config)],
             cwd=site.root, env=env(), stdout=log, stderr=subprocess.STDOUT)
         try:
-            entry_url = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+            bundle_url = f"http://127.0.0.1:{port}/pagefind/"
 
             def pages():
+                """Articles in the served index, all parts together."""
                 if process.poll() is not None:
                     pytest.fail("mkdocs serve exited:\n" + log_path.read_text())
-                entry = fetch_json(entry_url)
-                return entry and entry["languages"]["en"]["page_count"]
+                listed = fetch_json(bundle_url + "parts.json")
+                entries = listed and [fetch_json(bundle_url + folder + "pagefind-entry.json")
+                                      for folder in ["", *listed["merge"]]]
+                if not entries or not all(entries):
+                    return None
+                assert len(entries) == (2 if part_size else 1)
+                return sum(entry["languages"]["en"]["page_count"] for entry in entries)
 
             # The preview shows drafts and scheduled articles, and so does its search.
             assert wait_for(pages, 90, "the preview's first search index") == 3
             site.article("new.md", meta(title="Brand new piece", date="2026-11-21"))
             wait_for(lambda: pages() == 4, 90, "the index to include the new article")
             # (Logged just after the new bundle is in place.)
-            wait_for(lambda: "broadsheet: search index updated (4 page(s))"
-                     in log_path.read_text(), 30, "the preview's log line")
+            line = "search index updated (4 page(s)" + (" in 2 parts)" if part_size else ")")
+            wait_for(lambda: line in log_path.read_text(), 30, "the preview's log line")
             # Indexed after the rebuild had finished (serve logs "Reloading browsers" then),
             # not as part of it: saving an article reloads the preview without waiting.
             text = log_path.read_text()
-            updated = text.index("search index updated (4 page(s))")
+            updated = text.index(line)
             rebuilt = text.rfind("Building documentation", 0, updated)
             assert text.find("Reloading browsers", rebuilt) < updated
             assert text.find("Reloading browsers", rebuilt) != -1

@@ -1390,17 +1390,21 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         # Pagefind reads a snapshot of the finished article pages, cut down to what it indexes
         # (search_input.py), not site_dir itself, where MkDocs is still writing listing pages
         # it would half-read. Made in the thread: the listings are rendered meanwhile.
-        # Oldest first: the index's parts are counted from the oldest article (plan_parts).
-        by_path = self.catalog.by_path
-        oldest_first = sorted(self.articles_written, key=lambda path: (by_path[path].date, path))
-        pages = [(file.dest_uri, file.abs_dest_path)
-                 for file in map(self.article_files.__getitem__, oldest_first)]
+        pages = self._article_pages_oldest_first()
         bundle = os.path.join(config.site_dir, search.BUNDLE_DIR)
         previous = self.previous_build.search_input if self.previous_build else {}
         pool = ThreadPoolExecutor(max_workers=1)  # the thread only waits for Pagefind
         self.search_job = (pool, pool.submit(search_input.index_articles, self.index_input,
                                              pages, bundle, previous, _versions(),
                                              self.settings.search_part_size))
+
+    def _article_pages_oldest_first(self) -> list[tuple[str, str]]:
+        """(site path, absolute path) of each article page, oldest article first: the
+        index's parts are counted from the oldest article (search.plan_parts)."""
+        by_path = self.catalog.by_path
+        oldest_first = sorted(self.articles_written, key=lambda path: (by_path[path].date, path))
+        return [(file.dest_uri, file.abs_dest_path)
+                for file in map(self.article_files.__getitem__, oldest_first)]
 
     def _prepare_index_input(self, config) -> None:
         """A build's (not a preview's) cut-down article pages for Pagefind. Cut from the HTML
@@ -1433,7 +1437,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 if self.search_indexer is not None:
                     self.search_indexer.stop()
                 self.search_indexer = search.DebouncedIndexer(config.site_dir, _log_preview_index)
-            self.search_indexer.schedule()
+            self.search_indexer.schedule(search.plan_parts(
+                [dest_uri for dest_uri, _ in self._article_pages_oldest_first()],
+                self.settings.search_part_size))
             return
         if self.search_job is None:
             self._start_search_index(config)  # no article page was rendered again

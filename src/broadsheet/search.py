@@ -182,6 +182,15 @@ def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None
     return IndexReport(pages=pages, warnings=messages, not_reproducible=not_reproducible)
 
 
+def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """A hard link to `source` at `target`; a copy where links cannot be made (another file
+    system, say)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def index_whole_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None = None,
                      background: bool = False) -> IndexReport:
     """index_site() into a bundle of one part (what a build writes when it could not index
@@ -233,6 +242,7 @@ class DebouncedIndexer:
         self._running = False
         self._again = False
         self._stopped = False
+        self._parts: list[list[str]] | None = None
 
     def serves(self, site_dir: str | os.PathLike) -> bool:
         return self.site_dir == Path(site_dir)
@@ -245,9 +255,13 @@ class DebouncedIndexer:
             if self._timer is not None:
                 self._timer.cancel()
 
-    def schedule(self) -> None:
-        """Call when a build has finished writing the site."""
+    def schedule(self, parts: list[list[str]] | None = None) -> None:
+        """Call when a build has finished writing the site. `parts`: the article pages to
+        index (site paths) in the parts a build would make (see plan_parts), so that Pagefind
+        needs no more memory in a preview than in a build; None, or one part: whatever page
+        of the site is marked for Pagefind, in one run."""
         with self._lock:
+            self._parts = parts
             self._building = False
             if self._stopped:
                 return
@@ -283,13 +297,16 @@ class DebouncedIndexer:
     def _index_once(self) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".broadsheet-pagefind-", dir=self.site_dir.parent))
         message = None
+        with self._lock:
+            parts = self._parts
         try:
-            report = index_whole_site(self.site_dir, staging / BUNDLE_DIR, background=True)
+            report = self._index_into(staging, parts)
             with self._lock:
                 if self._building or self._stopped:
                     return  # the site changed under Pagefind; the new build re-schedules
                 replace_bundle(self.site_dir, staging / BUNDLE_DIR)
-            message = (f"search index updated ({report.pages} page(s))", True)
+            in_parts = f" in {report.parts} parts" if report.parts > 1 else ""
+            message = (f"search index updated ({report.pages} page(s){in_parts})", True)
         except (SearchIndexError, OSError) as err:
             if not self._building:  # else a rebuild emptied the folder: a new run follows
                 message = (f"search index not updated: {err}", False)
@@ -297,3 +314,22 @@ class DebouncedIndexer:
             shutil.rmtree(staging, ignore_errors=True)
         if message:
             self.report(*message)
+
+    def _index_into(self, staging: Path, parts: list[list[str]] | None) -> IndexReport:
+        """The bundle in staging/pagefind: one run over the site, or one per part, each
+        over a folder of links to the part's pages (a rebuild that replaces a page
+        meanwhile does not change what Pagefind reads; it drops the result anyway)."""
+        bundle = staging / BUNDLE_DIR
+        if not parts or len(parts) < 2:
+            return index_whole_site(self.site_dir, bundle, background=True)
+        reports = []
+        for number, uris in enumerate(parts, 1):
+            pages = staging / f"part-{number}-pages"
+            for uri in uris:
+                (pages / uri).parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(self.site_dir / uri, pages / uri)
+            reports.append(index_site(pages, bundle / part_folder(number), background=True))
+        write_parts_file(bundle, len(parts))
+        return IndexReport(pages=sum(r.pages for r in reports),
+                           warnings="\n".join(r.warnings for r in reports if r.warnings),
+                           parts=len(parts))

@@ -429,7 +429,7 @@ def _replace_with_link(page_path: str, target: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target)
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    _link(page_path, target)
+    search.link_or_copy(page_path, target)
 
 
 def _remove(tree: str, dest_uri: str) -> None:
@@ -451,12 +451,5 @@ def _whole_pages(pages: list[tuple[str, str]]) -> str:
     for dest_uri, page_path in pages:
         target = os.path.join(snapshot, dest_uri)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        _link(page_path, target)
+        search.link_or_copy(page_path, target)
     return snapshot
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system (a site folder elsewhere), or no hard links
-        shutil.copyfile(source, target)
