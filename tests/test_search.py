@@ -333,6 +333,28 @@ def test_the_preview_indexer_indexes_in_the_parts_it_is_given(tmp_path):
         indexer.stop()
 
 
+def test_a_save_while_the_preview_indexes_is_indexed_in_its_parts_too(tmp_path, monkeypatch):
+    site = write_tiny_site(tmp_path / "site")
+    index_site = search.index_site
+
+    def slow_index_site(*args, **kwargs):
+        time.sleep(0.3)  # long enough for a save to come in while it runs
+        return index_site(*args, **kwargs)
+
+    monkeypatch.setattr(search, "index_site", slow_index_site)
+    messages = []
+    indexer = search.DebouncedIndexer(site, lambda m, ok: messages.append((m, ok)), delay=0.05)
+    parts = [["2024/06/curate/index.html"], ["2024/06/vladivostok/index.html"]]
+    try:
+        indexer.schedule(parts)
+        wait_for(lambda: indexer._running, 30, "the first run")
+        indexer.schedule(parts)  # a save: a second run follows the first
+        wait_for(lambda: len(messages) == 2, 60, "the second run")
+        assert messages == [("search index updated (2 page(s) in 2 parts)", True)] * 2
+    finally:
+        indexer.stop()
+
+
 def test_the_preview_indexer_keeps_out_of_a_build_in_progress(tmp_path):
     site = write_tiny_site(tmp_path / "site")
     messages = []

@@ -292,7 +292,7 @@ class DebouncedIndexer:
                 self._running = False
                 again = self._again and not self._stopped and not self._building
         if again:
-            self.schedule()
+            self.schedule(self._parts)  # the parts the save during this run asked for
 
     def _index_once(self) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".broadsheet-pagefind-", dir=self.site_dir.parent))
