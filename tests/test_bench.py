@@ -44,17 +44,18 @@ def test_the_benchmark_builds_every_variant_and_measures_the_editor_s_loop(tmp_p
 
 
 def test_memory_of_processes_side_by_side_is_added_up():
-    """A process holding 60 MB that runs another holding 60 MB (as a build runs Pagefind):
-    the largest process peaks near 60 MB, both together near 120 MB."""
+    """A process holding 100 MB that runs another holding 100 MB (as a build runs Pagefind):
+    all processes at once count both blocks, the largest process only one."""
     spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    hold = "import time\nblock = bytearray(60 * 2**20)\ntime.sleep(1.5)\n"
+    hold = "import time\nblock = bytearray(100 * 2**20)\ntime.sleep(1.5)\n"
     program = (hold + "import subprocess, sys\n"
                f"subprocess.run([sys.executable, '-c', {hold!r}], check=True)\n")
     process = subprocess.Popen([sys.executable, "-c", program])
     memory = bench.TreeMemory(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
-    together = memory.stop()
+    together, largest = memory.stop(), usage.ru_maxrss / 1024
     assert status == 0
-    assert usage.ru_maxrss / 1024 < 90 < 110 < together < 160, (usage.ru_maxrss / 1024, together)
+    # Each holds its block (100 MB) and an interpreter (tens of MB, less counted in PSS).
+    assert 100 < largest < 180 and 190 < together < largest + 150, (largest, together)
