@@ -177,6 +177,17 @@ def test_the_search_page_says_so_when_there_is_no_index(page, sample_site, serve
     assert "not available yet" in note.inner_text()
 
 
+def test_without_its_list_of_parts_the_search_page_searches_nothing(page, sample_site,
+                                                                     serve_site, tmp_path):
+    # Searching the first part alone would hide the articles of the others, unsaid.
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    (site / "pagefind" / "parts.json").unlink()
+    page.goto(serve_site(site) + "search/?q=Vladivostok")
+    page.locator("[data-bs-search-unavailable]").wait_for(state="visible")
+    assert page.locator(".pagefind-ui__search-input").count() == 0
+
+
 def test_article_text_cannot_inject_markup_into_results(page, serve_site, tmp_path):
     trap = "<img src=x onerror=\"window.pwned=1\">"
     site = make_site(tmp_path / "hostile", articles={

@@ -45,6 +45,7 @@ from .safety import escaping_links
 from .urls import absolute_url_from
 from .site_options import check_site_options
 from .catalog import Catalog, ParseCache, build_catalog, is_article_path
+from .search import PART_SIZE as SEARCH_PART_SIZE
 from .listings import DEFAULT_PER_PAGE, ListingPage, Listings, ListingsCache, build_listings
 from .mkdocs_theme_files import use_quick_listing
 from .mkdocs_watcher import watch_natively
@@ -390,9 +391,9 @@ class BroadsheetConfig(Config):
     """Articles per listing page: home, tag, author and archive-month pages."""
     search = c.Type(bool, default=True)
     """Broadsheet's search page and its Pagefind index (false: neither is made)."""
-    search_part_size = c.Type(int, default=400)
-    """Articles Pagefind indexes at once, at least (search.PART_SIZE): a bigger site is
-    indexed in up to four parts, which the search page merges (search.plan_parts)."""
+    search_part_size = c.Type(int, default=SEARCH_PART_SIZE)
+    """Articles Pagefind indexes at once, at least: a bigger site is indexed in up to four
+    parts, which the search page merges (search.plan_parts)."""
     second_process = c.Type(bool, default=True)
     """Full builds on a machine with two cores or more: a second process renders part of the
     pages (false: one process renders them all; the site is the same either way)."""

@@ -103,12 +103,15 @@ class IndexReport:
     """Whatever Pagefind printed as warnings (empty when all went well)."""
     not_reproducible: str = ""
     """Why the bundle could not be made byte-identical across builds (empty: it was)."""
-    kept: bool = False
-    """The previous build's bundle was kept whole: it was made from the same pages."""
     parts: int = 1
     """Parts of the index (see plan_parts)."""
     parts_kept: int = 0
-    """Parts kept from the previous build."""
+    """Parts kept from the previous build: they were made from the same pages."""
+
+    @property
+    def kept(self) -> bool:
+        """The previous build's bundle was kept whole."""
+        return self.parts_kept == self.parts
 
 
 def pagefind_executable() -> Path:
@@ -189,6 +192,16 @@ def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def link_pages(folder: str | os.PathLike, pages) -> None:
+    """Put `pages`, (site path, file) pairs, in `folder` at their site paths, as hard links
+    (copies where links cannot be made): a folder shaped like the site for Pagefind, which
+    makes each page's address from its path."""
+    for dest_uri, source in pages:
+        target = os.path.join(folder, dest_uri)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        link_or_copy(source, target)
 
 
 def index_whole_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None = None,
@@ -325,9 +338,7 @@ class DebouncedIndexer:
         reports = []
         for number, uris in enumerate(parts, 1):
             pages = staging / f"part-{number}-pages"
-            for uri in uris:
-                (pages / uri).parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(self.site_dir / uri, pages / uri)
+            link_pages(pages, ((uri, self.site_dir / uri) for uri in uris))
             reports.append(index_site(pages, bundle / part_folder(number), background=True))
         write_parts_file(bundle, len(parts))
         return IndexReport(pages=sum(r.pages for r in reports),

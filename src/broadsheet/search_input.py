@@ -140,8 +140,8 @@ class IndexInput:
         self._known: dict[str, list] = {}
         self._written: dict[str, str | None] = {}
         """dest_uri -> digest of the cut-down page written this build (None: not cut)."""
-        self._temporary: str | None = None
-        self._temporary_parts: list[str] = []
+        self._temporary: list[str] = []
+        """Folders of whole pages made while another build owns the folder (finish() goes)."""
         self.uncut = 0
         """Article pages the last snapshot() gave whole because they could not be cut."""
         self.digests: dict[str, str | None] = {}
@@ -194,9 +194,8 @@ class IndexInput:
         Only these pages: those of articles gone since the last build are removed."""
         self.uncut, self.digests = 0, {}
         if not self.owned:
-            self._temporary = _whole_pages(pages)
             self.digests = dict.fromkeys((dest_uri for dest_uri, _ in pages), None)
-            return self._temporary
+            return self._temporary_folder(pages)
         manifest: dict[str, list] = {}
         for dest_uri, page_path in pages:
             status = os.stat(page_path)
@@ -231,13 +230,7 @@ class IndexInput:
         a list of the digest each link was made for. Temporary (finish() removes it) when
         the folder is not owned."""
         if not self.owned:
-            folder = tempfile.mkdtemp(prefix="broadsheet-index-part-",
-                                      dir=os.path.dirname(snapshot))
-            self._temporary_parts.append(folder)
-            for dest_uri in uris:
-                _replace_with_link(os.path.join(snapshot, dest_uri),
-                                   os.path.join(folder, dest_uri))
-            return folder
+            return self._temporary_folder((uri, os.path.join(snapshot, uri)) for uri in uris)
         folder = os.path.join(self.folder, PARTS, str(number))
         listing = folder + ".json"
         try:
@@ -278,15 +271,19 @@ class IndexInput:
 
     def finish(self) -> None:
         """Let go of the folder (Pagefind is done with it, or the build failed)."""
-        if self._temporary is not None:
-            shutil.rmtree(self._temporary, ignore_errors=True)
-            self._temporary = None
-        for folder in self._temporary_parts:
+        for folder in self._temporary:
             shutil.rmtree(folder, ignore_errors=True)
-        self._temporary_parts = []
+        self._temporary = []
         if self._lock is not None:
             os.close(self._lock)  # and with it the lock
             self._lock = None
+
+    def _temporary_folder(self, pages) -> str:
+        """A temporary folder shaped like the site holding `pages` (site path, file)."""
+        folder = tempfile.mkdtemp(prefix="broadsheet-index-")
+        self._temporary.append(folder)
+        search.link_pages(folder, pages)
+        return folder
 
     def _cut_from(self, page_path: str, target: str) -> str | None:
         with open(page_path, encoding="utf-8") as source:
@@ -349,7 +346,7 @@ def index_articles(index_input: IndexInput, pages: list[tuple[str, str]], bundle
             warnings="\n".join(r.warnings for r in reports if r.warnings),
             not_reproducible=next((r.not_reproducible for r in reports
                                    if r.not_reproducible), ""),
-            kept=not reports, parts=len(parts), parts_kept=len(kept))
+            parts=len(parts), parts_kept=len(kept))
         return report, {folder: made for folder, made in made_from.items() if made}
     finally:
         index_input.finish()
@@ -443,13 +440,3 @@ def _remove(tree: str, dest_uri: str) -> None:
         except OSError:
             break
         folder = os.path.dirname(folder)
-
-
-def _whole_pages(pages: list[tuple[str, str]]) -> str:
-    """A temporary snapshot of the pages themselves (hard links where it can)."""
-    snapshot = tempfile.mkdtemp(prefix="broadsheet-index-")
-    for dest_uri, page_path in pages:
-        target = os.path.join(snapshot, dest_uri)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        search.link_or_copy(page_path, target)
-    return snapshot

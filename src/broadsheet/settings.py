@@ -9,6 +9,7 @@ from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .problems import kind
+from .search import PART_SIZE
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
 URL_PLACEHOLDERS = ("yyyy", "mm", "dd", "slug")
@@ -38,7 +39,7 @@ class Settings:
     """Articles per listing page (home, tag, author and archive month pages)."""
     feed_size: int = 20
     """How many of the newest articles each feed carries."""
-    search_part_size: int = 400
+    search_part_size: int = PART_SIZE
     """Articles Pagefind indexes at once, at least (search.plan_parts)."""
     cname: str | None = None
     """The custom domain GitHub Pages serves the site at (domain.py writes the CNAME file)."""
@@ -115,8 +116,8 @@ def _per_page(value: object) -> int:
 def _search_part_size(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SettingsError(f"search_part_size: {value!r} is not a whole number of articles — "
-                            "e.g. `search_part_size: 400` (Pagefind needs about 150 KB of "
-                            "memory per article it indexes at once)")
+                            f"e.g. `search_part_size: {PART_SIZE}` (Pagefind needs about "
+                            "150 KB of memory per article it indexes at once)")
     return value
 
 
@@ -149,6 +150,6 @@ def settings_from_options(options: dict, site_name: str, site_url: str,
         newsletter=_mapping(options, "newsletter"),
         per_page=_per_page(options.get("per_page", 10)),
         feed_size=check_feed_size(options.get("feed_size", 20)),
-        search_part_size=_search_part_size(options.get("search_part_size", 400)),
+        search_part_size=_search_part_size(options.get("search_part_size", PART_SIZE)),
         cname=parse_cname(options.get("cname")),
     )
