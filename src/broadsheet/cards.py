@@ -16,15 +16,15 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
-from io import BytesIO
 from pathlib import Path
 
-from . import atomic
+from . import atomic, png
+from .glyphs import Glyphs
 from .model import Article
 from .settings import Settings, SettingsError
 
 WIDTH, HEIGHT = 1200, 630
-DESIGN_VERSION = 2
+DESIGN_VERSION = 3
 """Bump whenever the drawing changes, so that cached cards are redrawn."""
 CARDS_URI = "assets/cards"
 """Where cards are published in the site."""
@@ -171,13 +171,13 @@ class CardMemo:
         return False
 
 
-def draw_missing(missing: list[CardText], cache_dir: Path) -> None:
-    """Draw cards into the cache. Runs in a worker process during a build (see the adapter)."""
+def draw_missing(missing: list[CardText], cache_dir: Path, threads: int | None = None) -> None:
+    """Draw cards into the cache. Runs in a worker process during a build (see the adapter).
+    `threads`: at most this many (default: one per core; zlib releases the GIL)."""
     if not missing:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # A first build may draw thousands; Pillow releases the GIL while it compresses.
-    workers = min(8, os.cpu_count() or 1, len(missing))
+    workers = min(8, threads or os.cpu_count() or 1, len(missing))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for text, data in zip(missing, pool.map(draw_card, missing)):
             # Builds may run side by side (tests, serve + build): never half a PNG.
@@ -195,12 +195,14 @@ def draw_card(text: CardText) -> bytes:
     """The card as PNG bytes: the same text always gives the same bytes (no timestamps)."""
     from PIL import Image, ImageDraw
 
-    # Drawn in grey levels (0 = full colour, 255 = paper) and saved as a palette image whose
-    # colours are ramps from ink and from accent to paper: half the encoding time and size
-    # of RGB, with the same antialiased text.
-    canvas = Image.new("L", (WIDTH, HEIGHT), 255)
+    # Drawn straight in palette indices: the palette is a ramp from ink to paper (0-127) and
+    # one from accent to paper (128-255), so text antialiased in ink on paper (127) or in
+    # accent on paper (255) lands on its ramp, and the image needs no conversion to be saved.
+    canvas = Image.new("L", (WIDTH, HEIGHT), PAPER_INDEX)
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle((0, 0, WIDTH - 1, TOP_BAR[3] - 1), fill=0)  # corners inclusive
+    draw.rectangle((0, 0, WIDTH - 1, TOP_BAR[3] - 1), fill=ACCENT_INDEX)  # corners inclusive
+    draw.rectangle((SITE_BOX[0], SITE_BOX[1], SITE_BOX[2] - 1, SITE_BOX[3] - 1),
+                   fill=ACCENT_PAPER_INDEX)
 
     width = WIDTH - 2 * MARGIN
     via_font = _font(TEXT_FONT, VIA_SIZE)
@@ -213,26 +215,18 @@ def draw_card(text: CardText) -> bytes:
     # The title (and "via …") is centred in its box: short titles don't hug the top.
     y = TITLE_BOX_TOP + max(0, (TITLE_BOX_BOTTOM - TITLE_BOX_TOP - block) // 2)
     for line in lines:
-        draw.text((MARGIN, y), line, font=title_font, fill=0)
+        title_font.draw(canvas, (MARGIN, y), line, fill=INK_INDEX)
         y += line_height
     if via:
-        draw.text((MARGIN, y + VIA_SIZE // 2), via, font=via_font, fill=MUTED_LEVEL)
+        via_font.draw(canvas, (MARGIN, y + VIA_SIZE // 2), via, fill=MUTED_INDEX)
 
-    draw.line((MARGIN, RULE_Y, WIDTH - MARGIN, RULE_Y), fill=0, width=2)
+    draw.line((MARGIN, RULE_Y, WIDTH - MARGIN, RULE_Y), fill=INK_INDEX, width=2)
     site_font = _font(TITLE_FONT, SITE_SIZE)
-    draw.text((MARGIN, SITE_BOX[1] + 22), _ellipsize(text.site_name, site_font, width),
-              font=site_font, fill=0)
-
-    indexed = canvas.point(_INK_LUT)
-    for box in (TOP_BAR, SITE_BOX):
-        indexed.paste(canvas.crop(box).point(_ACCENT_LUT), box[:2])
-    indexed.putpalette(_PALETTE)  # an "L" image given a palette becomes a "P" image
-    out = BytesIO()
-    # Level 2: a first build draws a card per article, and encoding is most of the cost.
-    # Measured on this design: 3.9 ms and ~29 KB a card, against 6.9 ms and ~24 KB at
-    # zlib's default 6 (level 9 is barely smaller than 6, and slower still).
-    indexed.save(out, format="PNG", compress_level=2)
-    return out.getvalue()
+    site_font.draw(canvas, (MARGIN, SITE_BOX[1] + 22),
+                   _ellipsize(text.site_name, site_font, width), fill=ACCENT_INDEX)
+    # Most rows of a card are the same on every card (paper, the top bar): png.py compresses
+    # those once per process, and only the rows with text for each card.
+    return png.palette_png(canvas.tobytes(), WIDTH, _PALETTE)
 
 
 def _ramp(start: str, end: str, steps: int) -> bytes:
@@ -242,20 +236,22 @@ def _ramp(start: str, end: str, steps: int) -> bytes:
 
 
 _PALETTE = _ramp(INK, PAPER, 128) + _ramp(ACCENT, PAPER, 128)
-_INK_LUT = [round(v * 127 / 255) for v in range(256)]
-_ACCENT_LUT = [128 + i for i in _INK_LUT]
+INK_INDEX, PAPER_INDEX = 0, 127
+ACCENT_INDEX, ACCENT_PAPER_INDEX = 128, 255
+MUTED_INDEX = round(MUTED_LEVEL * 127 / 255)
 _fonts = threading.local()
 
 
-def _font(path: Path, size: int):
-    # One set per thread: a FreeType face must not be used by two threads at once.
+def _font(path: Path, size: int) -> Glyphs:
+    # One set per thread: a FreeType face must not be used by two threads at once. Glyphs
+    # renders each character once: a card's text is drawn from glyphs already rendered.
     cache = _fonts.__dict__.setdefault("by_key", {})
     if (path, size) not in cache:
         from PIL import ImageFont
 
         # The basic layout engine renders the same on every machine, with or without raqm.
-        cache[path, size] = ImageFont.truetype(str(path), size,
-                                               layout_engine=ImageFont.Layout.BASIC)
+        cache[path, size] = Glyphs(ImageFont.truetype(str(path), size,
+                                                      layout_engine=ImageFont.Layout.BASIC))
     return cache[path, size]
 
 

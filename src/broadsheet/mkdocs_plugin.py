@@ -760,11 +760,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         made, missing = cards.plan_cards(articles, self.settings, self.cards.cache_dir,
                                          self.card_memo if self.previewing else None)
         if len(missing) > 20 and not self.previewing:
-            # A first build draws hundreds of cards: do it in a worker process, on the other
-            # core, while MkDocs renders Markdown; on_env waits for it before files are copied.
+            # A first build draws hundreds of cards: do it in a worker process while MkDocs
+            # converts Markdown (on two cores: the build's and the Markdown child's, so one
+            # thread); on_env waits for it before files are copied.
             pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
             self.card_drawing = (pool, pool.submit(cards.draw_missing, missing,
-                                                   self.cards.cache_dir))
+                                                   self.cards.cache_dir, 1))
         else:
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
@@ -1065,11 +1066,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         MkDocs then converts nothing for those pages (on_page_markdown gives it an empty
         text) and on_page_content puts back the child's HTML, table of contents and anchors:
         what MkDocs' private `_populate_page` would have produced, by the same steps (the
-        page events, read_source, render). Skipped while share cards are being drawn (they
-        use the second core); an invalid article is always converted by MkDocs."""
+        page events, read_source, render). Share cards being drawn meanwhile (a first build)
+        share the two cores: measured at 5,000 articles, that is faster than leaving the
+        second core to the cards. An invalid article is always converted by MkDocs."""
         self.markdown_aside, self.converted = None, {}
         self.markdown_pending = set()
-        if self.card_drawing is not None or not self._may_fork(
+        if not self._may_fork(
                 config, ("pre_page", "page_read_source", "page_markdown", "page_content")):
             return
         articles = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
