@@ -36,8 +36,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (atomic, cards, domain, feeds, forked_render, html_fixes, incremental, not_found,
-               search, search_input, seo, sitemap, views)
+from . import (atomic, cards, domain, feeds, forked_render, html_fixes, incremental,
+               listing_cards, not_found, search, search_input, seo, sitemap, views)
 from .excerpts import cite_excerpts
 from .idle_gc import IdleCollector
 from .freshness import Freshness, signature
@@ -1039,6 +1039,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 if not page.is_link and (page.canonical_url or page.abs_url))
         env.globals["broadsheet_feeds"] = feeds.feed_links(self.feed_specs)
         env.globals["broadsheet_search"] = self._search_view()
+        env.globals["broadsheet_card"] = listing_cards.CardMarkup(env)
         self._close_markdown_aside()
         self._render_pages_aside(config, env, files)
         return env
