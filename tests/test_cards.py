@@ -260,3 +260,84 @@ def test_a_private_card_left_in_an_old_cache_is_published_readable(tmp_path):
     published = list((site.site_dir / "assets/cards").glob("*.png"))
     assert published
     assert all(c.stat().st_mode & 0o777 == atomic.normal_file_mode() for c in published)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("count", [3, 30])  # drawn by the build itself / by a worker process
+def test_a_build_that_cannot_write_its_cards_stops_and_says_where(tmp_path, count):
+    from sitekit import make_site
+
+    site = make_site(tmp_path / "site", plugin_options={"cards": {"cache_dir": "blocked/cards"}},
+                     articles={f"a{n}.md": meta(title=f"Story {n}") for n in range(count)})
+    (site.root / "blocked").write_text("a file where the cache's folder would be\n")
+    result = site.build()
+    assert result.returncode != 0
+    assert "cannot write share cards in" in result.stderr and "blocked" in result.stderr
+    assert "cards: cache_dir:" in result.stderr
+
+
+@pytest.mark.slow
+def test_cards_drawn_by_a_worker_are_all_in_the_site(tmp_path):
+    from sitekit import make_site
+
+    site = make_site(tmp_path / "site",
+                     articles={f"a{n}.md": meta(title=f"Story number {n}") for n in range(30)})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    published = sorted(p.name for p in (site.site_dir / cards.CARDS_URI).glob("*.png"))
+    cached = sorted(p.name for p in (site.root / cards.DEFAULT_CACHE_DIR).glob("*.png"))
+    assert len(published) == 30 and published == cached
+    for name in published:
+        assert (site.site_dir / cards.CARDS_URI / name).read_bytes() == (
+            site.root / cards.DEFAULT_CACHE_DIR / name).read_bytes()
+
+
+def reference_card(text: CardText) -> Image.Image:
+    """The card drawn the plain way: one canvas, Pillow's own text drawing, no pieces."""
+    from PIL import ImageDraw, ImageFont
+
+    canvas = Image.new("L", (cards.WIDTH, cards.HEIGHT), cards.PAPER_INDEX)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 0, cards.WIDTH - 1, cards.TOP_BAR[3] - 1), fill=cards.ACCENT_INDEX)
+    for y, font, line, fill in cards.card_texts(text):
+        draw.text((cards.MARGIN, y), line, font=font.font, fill=fill)
+    site_box = cards.SITE_BOX
+    draw.rectangle((site_box[0], site_box[1], site_box[2] - 1, site_box[3] - 1),
+                   fill=cards.ACCENT_PAPER_INDEX)
+    draw.line((cards.MARGIN, cards.RULE_Y, cards.WIDTH - cards.MARGIN, cards.RULE_Y),
+              fill=cards.INK_INDEX, width=2)
+    site_font = ImageFont.truetype(str(cards.TITLE_FONT), cards.SITE_SIZE,
+                                   layout_engine=ImageFont.Layout.BASIC)
+    draw.text((cards.MARGIN, site_box[1] + 22), text.site_name, font=site_font,
+              fill=cards.ACCENT_INDEX)
+    return canvas
+
+
+@pytest.mark.parametrize("text", [
+    SEED,
+    CardText("Short", None, "Broadsheet"),
+    CardText("Ports, bread and banks: " * 12, "via Un journal très long à lire", "Site"),
+    # Ǻ reaches above its line's box, into the line above (whose descenders come close).
+    CardText("Quietly jumping yaks ǺǾȬḜ Ǻngström " * 3, "via Qjy", "Gy"),
+])
+def test_a_card_is_what_one_canvas_would_show(text):
+    card = open_png(cards.draw_card(text))
+    assert card.tobytes() == reference_card(text).tobytes()
+
+
+def test_a_line_reaching_into_the_line_above_is_drawn_whole():
+    texts = cards.card_texts(CardText("Quietly jumping yaks ǺǾȬḜ Ǻngström " * 3, None, "S"))
+    reaching = [line for _, font, line, _ in texts[1:] if font.rows(line)[0] < 0]
+    assert reaching  # else the test above proves nothing about it
+
+
+def test_bands_hold_every_line_once_and_merge_lines_that_touch():
+    font = cards._font(cards.TITLE_FONT, 60)
+    texts = [(100, font, "Apart", 0), (300, font, "Qy̰̰̰", 0), (340, font, "Ǻ touches", 0),
+             (50, font, " ", 0)]
+    bands = cards._bands(texts, 14, 500)
+    assert [len(lines) for _, _, lines in bands] == [1, 2]  # the space draws nothing
+    (top1, bottom1, _), (top2, bottom2, _) = bands
+    assert 14 <= top1 < bottom1 <= top2 < bottom2 <= 500
+    first, after = font.rows("Apart")
+    assert (top1, bottom1) == (100 + first, 100 + after)

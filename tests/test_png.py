@@ -1,4 +1,4 @@
-"""png.py: palette PNGs whose runs of identical rows are compressed once and spliced in."""
+"""png.py: palette PNGs whose recurring rows are compressed once and spliced in."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from broadsheet import png
+from broadsheet.png import Fresh, Kept
 
 PALETTE = bytes(range(256)) * 3
 
@@ -36,63 +37,69 @@ def idat(data: bytes) -> bytes:
     return stream
 
 
-def card_like(width: int, seed: int) -> bytes:
-    """Runs of paper, a bar, rows of 'text' of every length either side of MIN_RUN."""
+def card_like(width: int, seed: int) -> list[Fresh | Kept]:
+    """A bar, paper between bands of 'text', a footer: like a card, of any shape."""
     rng = random.Random(seed)
-    rows = [bytes([9]) * width] * 14 + [bytes([127]) * width] * 40
-    for _ in range(12):
-        text = bytes(rng.randrange(256) for _ in range(width))
-        rows += [text] * rng.choice([1, 2, png.MIN_RUN - 1, png.MIN_RUN, 30])
-        rows += [bytes([127]) * width] * rng.choice([1, png.MIN_RUN - 1, png.MIN_RUN, 25])
-    return b"".join(rows)
+    pieces: list[Fresh | Kept] = [Kept(bytes([9]) * width, 14)]
+    for _ in range(rng.randrange(1, 6)):
+        pieces.append(Kept(bytes([127]) * width, rng.randrange(1, 40)))
+        pieces.append(Fresh(bytes(rng.randrange(256) for _ in range(width * rng.randrange(1, 30)))))
+    pieces.append(Kept(bytes(rng.randrange(4) for _ in range(width * 5))))
+    return pieces
+
+
+def pixels(pieces) -> bytes:
+    return b"".join(p.rows * p.times if isinstance(p, Kept) else p.rows for p in pieces)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_png_decodes_to_the_same_pixels_and_palette(seed):
-    pixels = card_like(97, seed)
-    image = decoded(png.palette_png(pixels, 97, PALETTE))
-    assert image.mode == "P" and image.size == (97, len(pixels) // 97)
-    assert image.tobytes() == pixels
+    pieces = card_like(97, seed)
+    image = decoded(png.palette_png(97, PALETTE, pieces))
+    assert image.mode == "P" and image.size == (97, len(pixels(pieces)) // 97)
+    assert image.tobytes() == pixels(pieces)
     assert image.getpalette()[:768] == list(PALETTE)
 
 
 def test_the_zlib_stream_is_valid_with_its_checksum():
     # zlib.decompress checks the Adler-32 at the end (put together from the pieces').
-    pixels = card_like(50, 7)
-    raw = zlib.decompress(idat(png.palette_png(pixels, 50, PALETTE)))
-    assert raw == b"".join(b"\0" + pixels[i:i + 50] for i in range(0, len(pixels), 50))
+    pieces = card_like(50, 7)
+    raw = zlib.decompress(idat(png.palette_png(50, PALETTE, pieces)))
+    flat = pixels(pieces)
+    assert raw == b"".join(b"\0" + flat[i:i + 50] for i in range(0, len(flat), 50))
 
 
-@pytest.mark.parametrize("pixels, width", [
-    (bytes([127]) * 200 * 50, 200),    # one run, nothing else
-    (bytes(range(256)) * 3, 256),      # three identical rows: too few for a run
-    (b"\x05" * 31, 31),                # a single row
-    (bytes(range(40)) * 9 + b"\x01" * 40 * 20, 40),  # ends in a run
+@pytest.mark.parametrize("pieces, width", [
+    ([Kept(bytes([127]) * 200, 50)], 200),          # one kept piece, nothing else
+    ([Fresh(bytes(range(256)) * 3)], 256),          # fresh rows only
+    ([Fresh(b"\x05" * 31)], 31),                     # a single row
+    ([Fresh(bytes(range(40)) * 9), Kept(b"\x01" * 40, 20), Kept(b"\x01" * 40, 20)], 40),
 ])
-def test_edge_shapes(pixels, width):
-    assert decoded(png.palette_png(pixels, width, PALETTE)).tobytes() == pixels
-    assert zlib.decompress(idat(png.palette_png(pixels, width, PALETTE)))
+def test_edge_shapes(pieces, width):
+    data = png.palette_png(width, PALETTE, pieces)
+    assert decoded(data).tobytes() == pixels(pieces)
+    assert zlib.decompress(idat(data))
 
 
-def test_kept_runs_give_the_same_bytes_as_fresh_ones(monkeypatch):
-    pixels = card_like(120, 3)
+def test_kept_pieces_are_compressed_once_and_give_the_same_bytes(monkeypatch):
+    pieces = card_like(120, 3)
     png._kept.clear()
-    fresh = png.palette_png(pixels, 120, PALETTE)
+    fresh = png.palette_png(120, PALETTE, pieces)
     deflated = []
     real = png._deflate
     monkeypatch.setattr(png, "_deflate", lambda data: deflated.append(len(data)) or real(data))
-    again = png.palette_png(pixels, 120, PALETTE)
+    again = png.palette_png(120, PALETTE, pieces)
     assert again == fresh
-    # Only the rows outside runs were compressed the second time.
-    rows_outside_runs = sum(count for _, count, data in png._runs(pixels, 120) if data)
-    assert sum(deflated) == rows_outside_runs * 121 < len(pixels)
+    # Only the fresh rows were compressed the second time.
+    fresh_rows = sum(len(p.rows) // 120 for p in pieces if isinstance(p, Fresh))
+    assert sum(deflated) == fresh_rows * 121 < len(pixels(pieces))
 
 
-def test_kept_runs_are_bounded(monkeypatch):
-    monkeypatch.setattr(png, "KEPT_RUNS", 4)
+def test_kept_pieces_are_bounded(monkeypatch):
+    monkeypatch.setattr(png, "KEPT_PIECES", 4)
     png._kept.clear()
     for level in range(10):
-        png.palette_png(bytes([level]) * 10 * png.MIN_RUN, 10, PALETTE)
+        png.palette_png(10, PALETTE, [Kept(bytes([level]) * 10, 3)])
         assert len(png._kept) <= 4
 
 
@@ -105,13 +112,16 @@ def test_adler32_combine_equals_zlib_over_both(split):
     assert combined == zlib.adler32(data)
 
 
-@pytest.mark.parametrize("pixels, width, palette", [
-    (b"\0" * 10, 3, PALETTE),
-    (b"\0" * 10, 0, PALETTE),
-    (b"\0" * 10, 10, b""),
-    (b"\0" * 10, 10, b"\0" * 4),
-    (b"\0" * 10, 10, b"\0" * 771),
+@pytest.mark.parametrize("width, palette, pieces", [
+    (3, PALETTE, [Fresh(b"\0" * 10)]),       # not whole rows
+    (0, PALETTE, [Fresh(b"\0" * 10)]),
+    (10, b"", [Fresh(b"\0" * 10)]),
+    (10, b"\0" * 4, [Fresh(b"\0" * 10)]),
+    (10, b"\0" * 771, [Fresh(b"\0" * 10)]),
+    (10, PALETTE, []),                       # no rows
+    (10, PALETTE, [Fresh(b"")]),
+    (10, PALETTE, [Kept(b"\0" * 10, 0)]),
 ])
-def test_bad_shapes_are_refused(pixels, width, palette):
+def test_bad_shapes_are_refused(width, palette, pieces):
     with pytest.raises(ValueError):
-        png.palette_png(pixels, width, palette)
+        png.palette_png(width, palette, pieces)

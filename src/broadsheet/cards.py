@@ -53,6 +53,9 @@ SITE_SIZE = 34
 RULE_Y = 512
 SITE_BOX = (MARGIN, RULE_Y + 8, WIDTH - MARGIN, HEIGHT)
 """The strip below the rule, where only the site name (in the accent colour) is drawn."""
+FOOTER_TOP = RULE_Y - 8
+"""The rows from here down (the rule, the site's name) are the same on every card; the
+title and "via …" are drawn above."""
 
 
 @dataclass(frozen=True)
@@ -193,17 +196,25 @@ def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) 
 
 def draw_card(text: CardText) -> bytes:
     """The card as PNG bytes: the same text always gives the same bytes (no timestamps)."""
-    from PIL import Image, ImageDraw
+    # Only the rows with text are drawn and compressed for each card; the bar, the paper
+    # between the lines and the footer are the same on every card of the site, and png.py
+    # compresses them once per process.
+    pieces: list[png.Fresh | png.Kept] = [png.Kept(_row(ACCENT_INDEX), TOP_BAR[3])]
+    drawn_to = TOP_BAR[3]
+    for top, bottom, band_texts in _bands(card_texts(text), drawn_to, FOOTER_TOP):
+        if top > drawn_to:
+            pieces.append(png.Kept(_row(PAPER_INDEX), top - drawn_to))
+        pieces.append(png.Fresh(_band(top, bottom, band_texts)))
+        drawn_to = bottom
+    if FOOTER_TOP > drawn_to:
+        pieces.append(png.Kept(_row(PAPER_INDEX), FOOTER_TOP - drawn_to))
+    pieces.append(png.Kept(_footer(text.site_name)))
+    return png.palette_png(WIDTH, _PALETTE, pieces)
 
-    # Drawn straight in palette indices: the palette is a ramp from ink to paper (0-127) and
-    # one from accent to paper (128-255), so text antialiased in ink on paper (127) or in
-    # accent on paper (255) lands on its ramp, and the image needs no conversion to be saved.
-    canvas = Image.new("L", (WIDTH, HEIGHT), PAPER_INDEX)
-    draw = ImageDraw.Draw(canvas)
-    draw.rectangle((0, 0, WIDTH - 1, TOP_BAR[3] - 1), fill=ACCENT_INDEX)  # corners inclusive
-    draw.rectangle((SITE_BOX[0], SITE_BOX[1], SITE_BOX[2] - 1, SITE_BOX[3] - 1),
-                   fill=ACCENT_PAPER_INDEX)
 
+def card_texts(text: CardText) -> list[tuple[int, Glyphs, str, int]]:
+    """(y, font, line, palette index) of each line drawn above the footer: the title,
+    fitted, then "via …", centred together in the title box."""
     width = WIDTH - 2 * MARGIN
     via_font = _font(TEXT_FONT, VIA_SIZE)
     via = _ellipsize(text.via, via_font, width) if text.via else None
@@ -212,21 +223,70 @@ def draw_card(text: CardText) -> bytes:
                                    TITLE_BOX_BOTTOM - TITLE_BOX_TOP - via_height)
     line_height = _line_height(title_font.size)
     block = len(lines) * line_height + via_height
-    # The title (and "via …") is centred in its box: short titles don't hug the top.
+    # Short titles don't hug the top.
     y = TITLE_BOX_TOP + max(0, (TITLE_BOX_BOTTOM - TITLE_BOX_TOP - block) // 2)
+    texts = []
     for line in lines:
-        title_font.draw(canvas, (MARGIN, y), line, fill=INK_INDEX)
+        texts.append((y, title_font, line, INK_INDEX))
         y += line_height
     if via:
-        via_font.draw(canvas, (MARGIN, y + VIA_SIZE // 2), via, fill=MUTED_INDEX)
+        texts.append((y + VIA_SIZE // 2, via_font, via, MUTED_INDEX))
+    return texts
 
-    draw.line((MARGIN, RULE_Y, WIDTH - MARGIN, RULE_Y), fill=INK_INDEX, width=2)
-    site_font = _font(TITLE_FONT, SITE_SIZE)
-    site_font.draw(canvas, (MARGIN, SITE_BOX[1] + 22),
-                   _ellipsize(text.site_name, site_font, width), fill=ACCENT_INDEX)
-    # Most rows of a card are the same on every card (paper, the top bar): png.py compresses
-    # those once per process, and only the rows with text for each card.
-    return png.palette_png(canvas.tobytes(), WIDTH, _PALETTE)
+
+def _bands(texts, top_limit: int, bottom_limit: int):
+    """(top, bottom, texts) of each band of rows where text is drawn, top to bottom: texts
+    whose glyphs share a row share a band, and bands stay between the limits."""
+    bands: list[list] = []
+    for y, font, line, fill in sorted(texts, key=lambda t: t[0]):
+        first, after = font.rows(line)
+        if first == after:
+            continue  # nothing to draw
+        top, bottom = max(top_limit, y + first), min(bottom_limit, y + after)
+        if top >= bottom:
+            continue
+        if bands and top < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+            bands[-1][2].append((y, font, line, fill))
+        else:
+            bands.append([top, bottom, [(y, font, line, fill)]])
+    return bands
+
+
+def _band(top: int, bottom: int, texts) -> bytes:
+    from PIL import Image
+
+    # Drawn straight in palette indices: the palette is a ramp from ink to paper (0-127) and
+    # one from accent to paper (128-255), so text antialiased in ink on paper (127) lands on
+    # its ramp, and the rows need no conversion to be saved.
+    band = Image.new("L", (WIDTH, bottom - top), PAPER_INDEX)
+    for y, font, line, fill in texts:
+        font.draw(band, (MARGIN, y - top), line, fill=fill)
+    return band.tobytes()
+
+
+def _row(index: int) -> bytes:
+    return _rows.setdefault(index, bytes([index]) * WIDTH)
+
+
+def _footer(site_name: str) -> bytes:
+    """The rule and the site's name (in accent on the accent ramp's paper), as rows."""
+    footer = _footers.get(site_name)
+    if footer is None:
+        from PIL import Image, ImageDraw
+
+        image = Image.new("L", (WIDTH, HEIGHT - FOOTER_TOP), PAPER_INDEX)
+        draw = ImageDraw.Draw(image)
+        site_top = SITE_BOX[1] - FOOTER_TOP
+        draw.rectangle((SITE_BOX[0], site_top, SITE_BOX[2] - 1, SITE_BOX[3] - FOOTER_TOP - 1),
+                       fill=ACCENT_PAPER_INDEX)  # corners inclusive
+        rule = RULE_Y - FOOTER_TOP
+        draw.line((MARGIN, rule, WIDTH - MARGIN, rule), fill=INK_INDEX, width=2)
+        site_font = _font(TITLE_FONT, SITE_SIZE)
+        site_font.draw(image, (MARGIN, site_top + 22),
+                       _ellipsize(site_name, site_font, WIDTH - 2 * MARGIN), fill=ACCENT_INDEX)
+        footer = _footers[site_name] = image.tobytes()
+    return footer
 
 
 def _ramp(start: str, end: str, steps: int) -> bytes:
@@ -240,6 +300,9 @@ INK_INDEX, PAPER_INDEX = 0, 127
 ACCENT_INDEX, ACCENT_PAPER_INDEX = 128, 255
 MUTED_INDEX = round(MUTED_LEVEL * 127 / 255)
 _fonts = threading.local()
+_rows: dict[int, bytes] = {}
+_footers: dict[str, bytes] = {}
+"""By site name: a process draws the cards of one site, or a few in tests."""
 
 
 def _font(path: Path, size: int) -> Glyphs:

@@ -33,6 +33,15 @@ class Glyphs:
             previous = character
         return length
 
+    def rows(self, text: str) -> tuple[int, int]:
+        """The rows the text's glyphs cover, from the y it is drawn at: (first, after last);
+        (0, 0) for text that draws nothing."""
+        extents = [(top, top + mask.height)
+                   for mask, _, top, _ in map(self._glyph, text) if mask is not None]
+        if not extents:
+            return 0, 0
+        return min(top for top, _ in extents), max(bottom for _, bottom in extents)
+
     def draw(self, canvas, xy: tuple[int, int], text: str, fill: int) -> None:
         """Draw `text` on `canvas` (an "L" image) with its top-left at `xy`, as
         ImageDraw.text(xy, text, font=…, fill=fill) would."""

@@ -161,8 +161,14 @@ class _CardFile(File):
     """This File put its card in the site. A preview keeps its card Files from one rebuild to
     the next (_GeneratedFileMemo), and a card in place stays right: checking thousands of
     them again at every save (three file-system calls each) is skipped."""
+    deferred_to: list | None = None
+    """While its card is being drawn (a first build): MkDocs' copy adds the File to this list,
+    and the plugin links it once the drawing is done (on_post_build)."""
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self.deferred_to is not None:
+            self.deferred_to.append(self)
+            return
         if dirty and (self.linked or not self.is_modified()):
             self.linked = True
             return
@@ -450,6 +456,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.template_cache = _TemplateCache()
         self.card_drawing = None
         """(pool, future) of share cards being drawn in a worker process, if any."""
+        self.cards_to_link: list[_CardFile] = []
+        """Card Files whose copy waits for the drawing (see _CardFile.deferred_to)."""
         self.cards: cards.CardOptions | None = None
         self.card_uris: dict[str, str] = {}
         """Site-relative path of each article's share card, by article path."""
@@ -759,20 +767,25 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         articles = self.catalog.articles if self.previewing else self.catalog.published
         made, missing = cards.plan_cards(articles, self.settings, self.cards.cache_dir,
                                          self.card_memo if self.previewing else None)
+        self.cards_to_link = []
+        drawn_later = set()
         if len(missing) > 20 and not self.previewing:
-            # A first build draws hundreds of cards: do it in a worker process while MkDocs
-            # converts Markdown (on two cores: the build's and the Markdown child's, so one
-            # thread); on_env waits for it before files are copied.
+            # A first build draws hundreds of cards: do it in a worker process, one thread,
+            # while the build goes on (on two cores: the build's and its second process's).
+            # MkDocs' copy of those cards waits for on_post_build, which links them.
             pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
             self.card_drawing = (pool, pool.submit(cards.draw_missing, missing,
                                                    self.cards.cache_dir, 1))
+            drawn_later = {self.cards.cache_dir / f"{text.key}.png" for text in missing}
         else:
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
         for uri, card_path in {card.uri: card.path for card in made.values()}.items():
-            files.append(self.generated_files.get(
+            file = self.generated_files.get(
                 ("card", uri, card_path),
-                lambda: _CardFile.generated(config, uri, abs_src_path=str(card_path))))
+                lambda: _CardFile.generated(config, uri, abs_src_path=str(card_path)))
+            file.deferred_to = self.cards_to_link if card_path in drawn_later else None
+            files.append(file)
 
     def _card_errors(self, draw) -> None:
         try:
@@ -796,9 +809,11 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         if self.card_drawing is not None:
             pool, _ = self.card_drawing
             self.card_drawing = None
+            self.cards_to_link = []
             pool.shutdown(cancel_futures=True)
 
     def _finish_cards(self) -> None:
+        """Wait for the cards being drawn, then put them in the site."""
         if self.card_drawing is None:
             return
         pool, future = self.card_drawing
@@ -807,6 +822,10 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self._card_errors(future.result)
         finally:
             pool.shutdown()
+        waiting, self.cards_to_link = self.cards_to_link, []
+        for file in waiting:
+            file.deferred_to = None
+            file.copy_file()
 
     @staticmethod
     def _keep_previewable(file: File | None) -> None:
@@ -1028,7 +1047,6 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self._detach_outputs(config, files)
         # MkDocs' build has rendered every page's Markdown by now and has not yet copied
         # static files (feeds among them) nor rendered templates (sitemap.xml among them).
-        self._finish_cards()
         self._fill_feed_files(config, files)
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         self._date_pages_for_sitemap(pages)
@@ -1309,6 +1327,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
 
     def on_post_build(self, *, config):
         self._close_aside()
+        self._finish_cards()
         self._write_sitemap_gzip(config)
         for file in self.listings_written:
             file.in_place = True

@@ -1,12 +1,13 @@
 """Palette PNGs encoded for images that are mostly the same from one to the next.
 
-A share card is 756,000 pixels of which most rows are plain paper or a fixed top bar, and
-compressing every row of every card was half the cost of drawing it. PNG compresses the rows
-as one zlib stream, but a deflate stream may be cut into byte-aligned pieces that each refer
-only to their own bytes (a "full flush"): a run of identical rows is compressed once, kept,
-and spliced into every later image that has the same run. Only rows that differ (the lines of
-text) are compressed each time. The checksum of the whole stream is put together from the
-pieces' checksums, so no row is read twice.
+A share card is 756,000 pixels of which most rows are plain paper, a top bar or a footer the
+same on every card, and compressing every row of every card was half the cost of drawing it.
+PNG compresses the rows as one zlib stream, but a deflate stream may be cut into byte-aligned
+pieces that each refer only to their own bytes (a "full flush"): the caller says which rows
+recur from image to image (Kept), they are compressed once and spliced into every image that
+has them, and only the rows of this image alone (Fresh: the lines of text) are compressed
+each time. The checksum of the whole stream is put together from the pieces' checksums, so
+no row is read twice.
 
 The result is an ordinary 8-bit palette PNG: no filtering, one IDAT chunk.
 """
@@ -16,16 +17,15 @@ from __future__ import annotations
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import NamedTuple
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COMPRESS_LEVEL = 1
 """zlib's fastest level: for text rows, 2 or 6 are barely smaller and slower."""
-MIN_RUN = 8
-"""Identical rows kept as one piece from this many on (a shorter run is compressed with its
-neighbours, where it costs next to nothing)."""
-KEPT_RUNS = 256
-"""Pieces kept per process; an image made of new runs only is as fast as without them."""
+KEPT_PIECES = 256
+"""Kept pieces remembered per process (a card has about six: bar, paper between its lines of
+text, footer)."""
 _FINAL_BLOCK = b"\x03\x00"
 """An empty last deflate block: the pieces are all flushed, none marked last."""
 _ZLIB_HEADER = b"\x78\x01"
@@ -36,62 +36,65 @@ _kept: dict[tuple[bytes, int], tuple[bytes, int]] = {}
 _kept_lock = threading.Lock()
 
 
-def palette_png(pixels: bytes, width: int, palette: bytes) -> bytes:
-    """An 8-bit palette PNG of `pixels` (one palette index per byte, rows of `width`)."""
-    if width <= 0 or len(pixels) % width:
-        raise ValueError(f"{len(pixels)} pixels do not make rows of {width}")
+class Fresh(NamedTuple):
+    """Rows of this image only (palette indices, whole rows): compressed for it."""
+
+    rows: bytes
+
+
+class Kept(NamedTuple):
+    """Rows that recur from image to image (paper, a bar, a footer), `times` over in a row:
+    compressed once per process, then spliced into every image that has them."""
+
+    rows: bytes
+    times: int = 1
+
+
+def palette_png(width: int, palette: bytes, pieces: Iterable[Fresh | Kept]) -> bytes:
+    """An 8-bit palette PNG made of `pieces` from top to bottom (one palette index a byte)."""
+    if width <= 0:
+        raise ValueError(f"an image is at least one pixel wide, not {width}")
     if not palette or len(palette) % 3 or len(palette) > 768:
         raise ValueError("a palette is 1 to 256 RGB triples")
-    height = len(pixels) // width
-    pieces: list[bytes] = [_ZLIB_HEADER]
+    stream: list[bytes] = [_ZLIB_HEADER]
     adler = 1  # zlib's checksum of no bytes
-    for row, count, data in _runs(pixels, width):
-        if data is None:
-            deflated, checksum = _identical_rows(row, count)
+    height = 0
+    for piece in pieces:
+        rows, leftover = divmod(len(piece.rows), width)
+        if leftover or not rows or (isinstance(piece, Kept) and piece.times < 1):
+            raise ValueError(f"a piece of {len(piece.rows)} pixels is not whole rows of {width}")
+        if isinstance(piece, Kept):
+            deflated, checksum = _kept_piece(piece.rows, width, piece.times)
+            rows *= piece.times
         else:
+            data = _filtered(piece.rows, width)
             deflated, checksum = _deflate(data), zlib.adler32(data)
-        pieces.append(deflated)
-        adler = _adler32_combine(adler, checksum, count * (width + 1))
-    pieces.append(_FINAL_BLOCK)
-    pieces.append(struct.pack(">I", adler))
+        stream.append(deflated)
+        adler = _adler32_combine(adler, checksum, rows * (width + 1))
+        height += rows
+    if not height:
+        raise ValueError("an image is at least one row high")
+    stream.append(_FINAL_BLOCK)
+    stream.append(struct.pack(">I", adler))
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette),
-                     _chunk(b"IDAT", b"".join(pieces)), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", b"".join(stream)), _chunk(b"IEND", b"")))
 
 
-def _runs(pixels: bytes, width: int) -> Iterator[tuple[bytes, int, bytes | None]]:
-    """(row, count, None) for a run of at least MIN_RUN identical rows, else (first row,
-    count, the rows with their filter bytes) for rows to compress as they are."""
-    rows = [pixels[start:start + width] for start in range(0, len(pixels), width)]
-    start = 0
-    pending = 0  # rows from `pending` to `start` go out as they are
-    while start < len(rows):
-        end = start + 1
-        while end < len(rows) and rows[end] == rows[start]:
-            end += 1
-        if end - start >= MIN_RUN:
-            if pending < start:
-                yield rows[pending], start - pending, _filtered(rows[pending:start])
-            yield rows[start], end - start, None
-            pending = end
-        start = end
-    if pending < len(rows):
-        yield rows[pending], len(rows) - pending, _filtered(rows[pending:])
-
-
-def _filtered(rows: list[bytes]) -> bytes:
+def _filtered(rows: bytes, width: int) -> bytes:
     # Filter type 0 (none) before every row: palette indices gain nothing from prediction.
-    return b"\0" + b"\0".join(rows)
+    return b"\0" + b"\0".join([rows[start:start + width]
+                               for start in range(0, len(rows), width)])
 
 
-def _identical_rows(row: bytes, count: int) -> tuple[bytes, int]:
-    key = (row, count)
+def _kept_piece(rows: bytes, width: int, times: int) -> tuple[bytes, int]:
+    key = (rows, times)
     kept = _kept.get(key)
     if kept is None:
-        data = (b"\0" + row) * count
+        data = _filtered(rows, width) * times
         kept = (_deflate(data), zlib.adler32(data))
         with _kept_lock:
-            if len(_kept) >= KEPT_RUNS:
+            if len(_kept) >= KEPT_PIECES:
                 _kept.clear()
             _kept[key] = kept
     return kept
