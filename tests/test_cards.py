@@ -341,3 +341,24 @@ def test_bands_hold_every_line_once_and_merge_lines_that_touch():
     assert 14 <= top1 < bottom1 <= top2 < bottom2 <= 500
     first, after = font.rows("Apart")
     assert (top1, bottom1) == (100 + first, 100 + after)
+
+
+def test_a_card_still_being_drawn_is_put_in_the_site_when_the_plugin_says(tmp_path):
+    # MkDocs copies static files before it renders pages; a first build's cards are drawn
+    # meanwhile, so the copy of one not drawn yet must wait (the plugin links it at the end).
+    from broadsheet.mkdocs_plugin import _CardFile
+
+    cached = tmp_path / "cache" / "card.png"
+    cached.parent.mkdir()
+    # What File.generated makes (it may be called only during a build's events).
+    card = _CardFile(f"{cards.CARDS_URI}/card.png", None, str(tmp_path / "site"), True)
+    card.abs_src_path = str(cached)
+    waiting: list = []
+    card.deferred_to = waiting
+    card.copy_file()  # MkDocs' copy, while the card is being drawn (not in the cache yet)
+    assert waiting == [card] and not (tmp_path / "site" / cards.CARDS_URI).exists()
+    cached.write_bytes(cards.draw_card(SEED))  # drawn
+    card.deferred_to = None
+    card.copy_file()  # the plugin's, once the drawing is done
+    published = tmp_path / "site" / cards.CARDS_URI / "card.png"
+    assert published.read_bytes() == cached.read_bytes()

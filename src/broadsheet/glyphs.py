@@ -24,14 +24,7 @@ class Glyphs:
         self._kerning: dict[tuple[str, str], float] = {}
 
     def getlength(self, text: str) -> float:
-        length = 0.0
-        previous = None
-        for character in text:
-            if previous is not None:
-                length += self._kern(previous, character)
-            length += self._glyph(character)[3]
-            previous = character
-        return length
+        return self._placed(text)[1]
 
     def rows(self, text: str) -> tuple[int, int]:
         """The rows the text's glyphs cover, from the y it is drawn at: (first, after last);
@@ -46,17 +39,25 @@ class Glyphs:
         """Draw `text` on `canvas` (an "L" image) with its top-left at `xy`, as
         ImageDraw.text(xy, text, font=…, fill=fill) would."""
         x, y = xy
-        pen = float(x)
+        for (mask, left, top, _), pen in self._placed(text)[0]:
+            if mask is not None:
+                at = x + round(pen) + left
+                canvas.paste(fill, (at, y + top, at + mask.width, y + top + mask.height), mask)
+
+    def _placed(self, text: str) -> tuple[list, float]:
+        """Each character's glyph with the pen's position before it (advances and kerning,
+        from 0), and the pen's position after the last."""
+        placed = []
+        pen = 0.0
         previous = None
         for character in text:
             if previous is not None:
                 pen += self._kern(previous, character)
-            mask, left, top, advance = self._glyph(character)
-            if mask is not None:
-                at = round(pen) + left
-                canvas.paste(fill, (at, y + top, at + mask.width, y + top + mask.height), mask)
-            pen += advance
+            glyph = self._glyph(character)
+            placed.append((glyph, pen))
+            pen += glyph[3]
             previous = character
+        return placed, pen
 
     def _glyph(self, character: str) -> tuple[object, int, int, float]:
         """The character's coverage mask (None if it draws nothing), its offset from the pen

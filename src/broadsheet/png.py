@@ -61,8 +61,10 @@ def palette_png(width: int, palette: bytes, pieces: Iterable[Fresh | Kept]) -> b
     height = 0
     for piece in pieces:
         rows, leftover = divmod(len(piece.rows), width)
-        if leftover or not rows or (isinstance(piece, Kept) and piece.times < 1):
+        if leftover or not rows:
             raise ValueError(f"a piece of {len(piece.rows)} pixels is not whole rows of {width}")
+        if isinstance(piece, Kept) and piece.times < 1:
+            raise ValueError(f"a kept piece is repeated at least once, not {piece.times} times")
         if isinstance(piece, Kept):
             deflated, checksum = _kept_piece(piece.rows, width, piece.times)
             rows *= piece.times
