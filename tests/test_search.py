@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,40 @@ def test_the_bundle_can_go_to_another_folder(tmp_path):
     assert report.pages == 2
     assert (tmp_path / "elsewhere" / "bundle" / "pagefind-entry.json").is_file()
     assert not (site / search.BUNDLE_DIR).exists()
+
+
+# Every character a url_format may hold that Pagefind's globs treat specially, and a few
+# they do not.
+AWKWARD_FOLDERS = ["a,b", "sq[are]", "br{ace}", "star*x", "q?x", "lt<gt>", "col:x", "par(en)",
+                   "dollar$x", "bang!x", "!lead", "caret^x", "pipe|x", "amp&x", "hash#x",
+                   "sp ace", "café", "dash-x"]
+
+
+def test_a_part_of_the_site_is_indexed_by_its_pages_alone(tmp_path):
+    """The pages of one part (plan_parts) go to Pagefind as a glob: it indexes exactly those,
+    whatever characters their paths hold, and not the others beside them."""
+    site = tmp_path / "site"
+    for folder in [*AWKWARD_FOLDERS, "other", "star-x", "qax"]:
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text(article_html(escape(folder), "Text."),
+                                                  encoding="utf-8")
+    pages = [f"{folder}/index.html" for folder in AWKWARD_FOLDERS]
+    report = search.index_site(site, tmp_path / "bundle", pages=pages)
+    titles = sorted(doc["meta"]["title"] for doc in fragments(tmp_path / "bundle"))
+    assert report.pages == len(AWKWARD_FOLDERS) and titles == sorted(AWKWARD_FOLDERS)
+    # One page is a part too; no config file is left in the site's folder.
+    report = search.index_site(site, tmp_path / "one", pages=["star*x/index.html"])
+    assert [doc["meta"]["title"] for doc in fragments(tmp_path / "one")] == ["star*x"]
+    assert sorted(path.name for path in site.iterdir()) == sorted(
+        [*AWKWARD_FOLDERS, "other", "star-x", "qax"])
+
+
+def test_no_glob_is_made_for_a_path_with_a_backslash():
+    assert search.pages_glob(["a/index.html", "b,c/index.html"]) == "{a/index.html,b\\,c/index.html}"
+    with pytest.raises(ValueError):
+        search.pages_glob(["back\\slash/index.html"])
+    with pytest.raises(ValueError):
+        search.pages_glob([])
 
 
 def test_a_whole_site_index_is_one_part_and_replaces_the_last(tmp_path):

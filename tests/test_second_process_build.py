@@ -16,6 +16,7 @@ from sitekit import env, make_site, meta
 from test_deterministic import differences, tree
 
 from broadsheet import forked_render
+from broadsheet.search_input import cut_down
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not forked_render.available(), reason="needs os.fork")]
@@ -48,6 +49,15 @@ def test_pages_rendered_by_a_second_process_equal_those_of_a_single_process(tmp_
     assert "converted by a second process" in result.stderr
     assert len(list((site.root / ".cache" / "broadsheet" / "cards").glob("*.png"))) == 100
     together = tree(site.site_dir)
+    # What Pagefind read: each article page cut down, half of them by the child.
+    assert "article page(s) cut down for Pagefind by the second process" in result.stderr
+    cut_pages = site.root / ".cache" / "broadsheet" / "search-input" / "pages"
+    articles_written = [uri for uri in together
+                        if uri.startswith("202") and uri.endswith("/index.html")]
+    assert len(articles_written) == 100
+    for uri in articles_written:
+        expected = cut_down(together[uri].decode("utf-8")).encode("utf-8")
+        assert (cut_pages / uri).read_bytes() == expected, uri
     # Without --verbose MkDocs records links to anchors (it skips that when debugging).
     result = site.build()
     assert result.returncode == 0, result.stderr
@@ -95,6 +105,7 @@ def test_no_second_process_when_another_plugin_takes_part_in_the_page_events(tmp
 DROP_EVERY_OTHER_RESULT = """
 import sys
 from broadsheet import forked_render
+from broadsheet.search_input import cut_down
 from mkdocs.__main__ import cli
 
 taken = []

@@ -84,6 +84,8 @@ def test_good_url_formats(url_format):
                         "'..' — e.g. '{yyyy}/{mm}/{slug}/'"),
     ("../{slug}/", "url_format: must be relative to the site, without '/' at the start or "
                    "'..' — e.g. '{yyyy}/{mm}/{slug}/'"),
+    ("{yyyy}\\{slug}/", "url_format: '{yyyy}\\\\{slug}/' contains '\\' — separate the parts "
+                        "of a URL with '/', e.g. '{yyyy}/{mm}/{slug}/'"),
     ("{yyyy}/{slug}", "url_format: '{yyyy}/{slug}' must end with '/' — e.g. '{yyyy}/{slug}/'"),
     ("{yyyy}/{slug}.html", "url_format: '{yyyy}/{slug}.html' must end with '/' — e.g. "
                            "'{yyyy}/{slug}.html/'"),

@@ -22,8 +22,8 @@ build owns it the manifest is removed, so a build that stops half-way leaves a f
 the next one does not trust.
 
 index_articles() runs Pagefind on a snapshot, part by part when the site is indexed in parts
-(search.plan_parts; each part reads a folder of hard links to its pages, kept in parts/),
-and keeps each part the last build left when it was made from the same cut pages, the same
+(search.plan_parts; each part reads its own pages of the snapshot, named by a glob), and
+keeps each part the last build left when it was made from the same cut pages, the same
 Pagefind and the same Broadsheet.
 """
 
@@ -54,8 +54,9 @@ CUT_FORMAT = 2
 
 MANIFEST = "manifest.json"
 TREE = "pages"
-PARTS = "parts"
 LOCK = "lock"
+OLD_PARTS = "parts"
+"""Folders of links to each part's pages, which earlier versions kept here."""
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
@@ -174,19 +175,28 @@ class IndexInput:
             os.unlink(os.path.join(self.folder, MANIFEST))  # in flux until snapshot() ends
         if not self._known:
             shutil.rmtree(self.tree, ignore_errors=True)  # left by a build that stopped
-            shutil.rmtree(os.path.join(self.folder, PARTS), ignore_errors=True)
+        # Links to pages a later build replaces would keep their old files on disk.
+        shutil.rmtree(os.path.join(self.folder, OLD_PARTS), ignore_errors=True)
 
     def page_written(self, dest_uri: str, page_html: str) -> None:
         """Note the final HTML of an article page this build renders."""
-        if not self.owned:
-            return
+        if self.owned:
+            self.page_cut(dest_uri, self.cut(dest_uri, page_html))
+
+    def cut(self, dest_uri: str, page_html: str) -> str | None:
+        """Write the cut-down page of an article page this build renders; its digest (None:
+        the page cannot be cut). For a process forked from the build's, which renders some
+        of its pages: the build notes the result with page_cut()."""
         part = cut_down(page_html)
         if part is None:
-            self._written[dest_uri] = None  # snapshot() links the page itself
-            return
-        target = os.path.join(self.tree, dest_uri)
+            return None  # snapshot() links the page itself
         known = self._known.get(dest_uri)
-        self._written[dest_uri] = _store(part, target, known[3] if known else None)
+        return _store(part, os.path.join(self.tree, dest_uri), known[3] if known else None)
+
+    def page_cut(self, dest_uri: str, digest: str | None) -> None:
+        """Note what cut() gave for an article page this build renders."""
+        if self.owned:
+            self._written[dest_uri] = digest
 
     def snapshot(self, pages: list[tuple[str, str]]) -> str:
         """The folder for Pagefind: for each (site-relative path, absolute path) of an
@@ -222,52 +232,6 @@ class IndexInput:
         atomic.write_bytes(os.path.join(self.folder, MANIFEST), json.dumps(
             {"format": CUT_FORMAT, "pages": manifest}, separators=(",", ":")).encode("utf-8"))
         return self.tree
-
-    def part(self, number: int, uris: list[str], snapshot: str) -> str:
-        """A folder shaped like the site holding these pages of `snapshot` alone, for
-        Pagefind to index one part of the site: hard links to its files, kept in parts/
-        from build to build (linking 4,000 pages afresh, folders and all, took 0.8 s), with
-        a list of the digest each link was made for. Temporary (finish() removes it) when
-        the folder is not owned."""
-        if not self.owned:
-            return self._temporary_folder((uri, os.path.join(snapshot, uri)) for uri in uris)
-        folder = os.path.join(self.folder, PARTS, str(number))
-        listing = folder + ".json"
-        try:
-            with open(listing, encoding="utf-8") as source:
-                linked = json.load(source)
-            os.unlink(listing)  # in flux until the links are right
-        except (OSError, ValueError):
-            linked = None
-        if not isinstance(linked, dict):
-            linked = {}
-            shutil.rmtree(folder, ignore_errors=True)
-        for dest_uri in linked.keys() - set(uris):
-            _remove(folder, dest_uri)
-        now = {}
-        for dest_uri in uris:
-            digest = self.digests.get(dest_uri)
-            target = os.path.join(folder, dest_uri)
-            # A page given whole is linked again each time: it is the site's page itself.
-            if digest is None or linked.get(dest_uri) != digest or not os.path.exists(target):
-                _replace_with_link(os.path.join(snapshot, dest_uri), target)
-            if digest is not None:
-                now[dest_uri] = digest
-        atomic.write_bytes(listing, json.dumps(now, separators=(",", ":")).encode("utf-8"))
-        return folder
-
-    def forget_parts(self, count: int) -> None:
-        """Remove the folders of parts beyond the first `count` (the site got smaller)."""
-        if not self.owned:
-            return
-        with contextlib.suppress(FileNotFoundError):
-            for entry in os.scandir(os.path.join(self.folder, PARTS)):
-                number = entry.name.removesuffix(".json")
-                if number.isdigit() and int(number) > count:
-                    if entry.is_dir(follow_symlinks=False):
-                        shutil.rmtree(entry.path, ignore_errors=True)
-                    else:
-                        os.unlink(entry.path)
 
     def finish(self) -> None:
         """Let go of the folder (Pagefind is done with it, or the build failed)."""
@@ -327,19 +291,9 @@ def index_articles(index_input: IndexInput, pages: list[tuple[str, str]], bundle
                     kept[folder] = search.indexed_pages(Path(bundle, folder))
         _clear_bundle(bundle, keep=[folder for folder in folders[1:] if folder in kept],
                       primary_kept="" in kept)
-        reports = []
-        for number, (folder, uris) in enumerate(zip(folders, parts), 1):
-            if folder in kept:
-                continue
-            output = os.path.join(bundle, folder)
-            if len(parts) == 1:
-                reports.append(search.index_site(snapshot, output))
-                continue
-            with _preparing(index_input):
-                part_snapshot = index_input.part(number, uris, snapshot)
-            reports.append(search.index_site(part_snapshot, output))
-        with _preparing(index_input):
-            index_input.forget_parts(len(parts) if len(parts) > 1 else 0)
+        reports = [search.index_site(snapshot, os.path.join(bundle, folder),
+                                     pages=uris if len(parts) > 1 else None)
+                   for folder, uris in zip(folders, parts) if folder not in kept]
         search.write_parts_file(bundle, len(parts))
         report = search.IndexReport(
             pages=sum(kept.values()) + sum(r.pages for r in reports),

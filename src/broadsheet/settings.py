@@ -75,6 +75,11 @@ def check_url_format(url_format: str) -> str:
     if url_format.startswith("/") or ".." in url_format:
         raise SettingsError("url_format: must be relative to the site, without '/' at the "
                             "start or '..' — e.g. '{yyyy}/{mm}/{slug}/'")
+    if "\\" in url_format:
+        # Not a URL's separator; in a file's path it is one on Windows and none elsewhere
+        # (and Pagefind, which indexes the article pages, cannot select such a path).
+        raise SettingsError(f"url_format: {url_format!r} contains '\\' — separate the "
+                            "parts of a URL with '/', e.g. '{yyyy}/{mm}/{slug}/'")
     if not url_format.endswith("/"):
         # Each article is a folder with its index.html; without the '/' the page would be
         # written next to its siblings under a mangled name.
