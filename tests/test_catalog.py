@@ -167,3 +167,47 @@ def test_a_parse_cache_saved_to_disk_is_reused_only_by_the_same_code(tmp_path, m
     assert sorted(parsed) == ["articles/a.md", "articles/b.md"]
     (tmp_path / "parsed.pickle").write_bytes(b"garbage")
     assert catalog_module.ParseCache.load(tmp_path / "parsed.pickle", "v1").get(*files[0]) is None
+
+
+def test_a_build_reads_the_articles_the_last_build_parsed(tmp_path):
+    """A clean `mkdocs build` too: the cache is keyed by each file's bytes, so an edited
+    article is parsed again, and a problem in it is still reported."""
+    site = make_site(tmp_path / "site", articles={
+        "a.md": meta(title="First"), "b.md": meta(title="Second", date="2024-06-26")})
+    first = site.build("--verbose")
+    assert first.returncode == 0, first.stderr
+    assert "0 of 2 article(s) as the last build read them" in first.stderr
+    site.article("b.md", meta(title="Second, edited", date="2024-06-26"))
+    again = site.build("--verbose")
+    assert again.returncode == 0, again.stderr
+    assert "1 of 2 article(s) as the last build read them" in again.stderr
+    assert "Second, edited" in site.page("2024/06/second-edited/")
+    site.article("a.md", meta(title="First", date="not a date"))
+    broken = site.build()
+    assert broken.returncode != 0 and "articles/a.md" in broken.stderr
+    assert "date" in broken.stderr
+
+
+def test_a_parse_cache_is_written_again_only_when_what_it_holds_changed(tmp_path):
+    from broadsheet import catalog as catalog_module
+    files = [("articles/a.md", article_text(meta(title="A")).encode()),
+             ("articles/b.md", article_text(meta(title="B", date="2024-06-26")).encode())]
+    target = tmp_path / "parsed.pickle"
+
+    def run(given):
+        cache = catalog_module.ParseCache.load(target, "v1")
+        build_catalog(given, AUTHORS_YML, Settings(now=NOW), cache)
+        before = target.stat().st_ino if target.exists() else None
+        cache.save(target, "v1")
+        return target.stat().st_ino != before  # written whole, then renamed into place
+
+    assert run(files)  # nothing there yet
+    assert not run(files)  # the same files: left as it is
+    assert run(files[:1])  # a file gone
+    assert run(files)  # a file new
+    edited = [files[0], ("articles/b.md", article_text(meta(title="B2")).encode())]
+    assert run(edited)
+    assert not run(edited)
+    reloaded = catalog_module.ParseCache.load(target, "v1")
+    build_catalog(edited, AUTHORS_YML, Settings(now=NOW), reloaded)
+    assert reloaded.loaded == 2

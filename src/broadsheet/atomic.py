@@ -12,17 +12,25 @@ import contextlib
 import functools
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write `data` to `path` whole (the folder must exist). Raises OSError."""
+    write_with(path, lambda out: out.write(data))
+
+
+def write_with(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -> None:
+    """Write `path` whole with `write(file)` (what it writes need not be in memory all at
+    once). The folder must exist. Raises OSError, and whatever `write` raises."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
         os.chmod(temporary, normal_file_mode())
         os.replace(temporary, path)
     except BaseException:
