@@ -94,6 +94,9 @@ STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 ASIDE_MIN_PAGES = 40
 """Below this many pages for the child to render, forking one costs more than it saves."""
 PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
+ARTICLES_ASIDE_SHARE = 0.55
+"""The share of articles whose pages the second process renders: a bit more than half, as
+MkDocs still writes each of those pages, runs its events and renders an empty template."""
 NOT_CUT = object()
 """An article page not cut down for Pagefind yet (a digest, or None, when it was)."""
 MARKDOWN_ASIDE_SHARE = 0.55
@@ -1156,9 +1159,9 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.markdown_pending, self.converted = set(), {}
 
     def _render_pages_aside(self, config, env, files: Files) -> None:
-        """Fork a child that renders the second half of the articles and of the generated
-        listing pages while MkDocs renders the first halves; MkDocs then renders the child's
-        pages with an empty placeholder template and on_post_page hands it the child's HTML.
+        """Fork a child that renders the last articles in MkDocs' order (ARTICLES_ASIDE_SHARE
+        of them) while MkDocs renders the others, then the listing pages; MkDocs renders the child's pages
+        with an empty placeholder template and on_post_page hands it the child's HTML.
 
         Without it the machine's second core idles until Pagefind starts (when the last
         article page is written).
@@ -1173,14 +1176,13 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         to_render = [f.page for f in doc_files
                      if f.page is not None and (not self.dirty or f.is_modified())]
-        listings = [p for p in to_render
-                    if p.file.generated_by is not None and p.file.src_uri in self.listing_files]
         articles = [p for p in to_render if p.file.src_uri in self.article_files]
-        # Each process renders half of the articles, then half of the listing pages: the
-        # last article page is written (and Pagefind starts, on a core of its own) as early
-        # as possible, and the listings are rendered while it indexes.
-        aside = set(map(id, articles[len(articles) // 2:] + listings[len(listings) // 2:]))
-        pages = [p for p in to_render if id(p) in aside]  # in MkDocs' order
+        # The two processes end their articles together: the last article page is written
+        # (and Pagefind starts) as early as possible, and the child is gone before Pagefind
+        # starts, while MkDocs renders the listing pages. Measured at 5,000 articles, 0.6 s
+        # faster, and 107 MB less in all at once, than when the child rendered half of the
+        # listings too, beside Pagefind.
+        pages = articles[len(articles) - round(len(articles) * ARTICLES_ASIDE_SHARE):]
         if len(pages) < ASIDE_MIN_PAGES:
             return
         by_uri = {page.file.src_uri: page for page in pages}
@@ -1200,8 +1202,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             return html, NOT_CUT
 
         self.aside = forked_render.ForkedRenderer(list(by_uri), render)
-        log.debug(f"broadsheet: {len(pages)} page(s) rendered by a second process "
-                  f"({len(pages) - len(listings)} article(s))")
+        log.debug(f"broadsheet: {len(pages)} article page(s) rendered by a second process")
         self.aside_env, self.aside_doc_files = env, doc_files
         self.aside_templates = {uri: page.meta.get("template", "main.html")
                                 for uri, page in by_uri.items()}
