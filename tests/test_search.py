@@ -144,7 +144,8 @@ def test_a_part_of_the_site_is_indexed_by_its_pages_alone(tmp_path):
 
 
 def test_no_glob_is_made_for_a_path_with_a_backslash():
-    assert search.pages_glob(["a/index.html", "b,c/index.html"]) == "{a/index.html,b\\,c/index.html}"
+    assert search.pages_glob(["a/index.html", "b,c/index.html"]) == (
+        "{a/index.html,b\\,c/index.html}")
     with pytest.raises(ValueError):
         search.pages_glob(["back\\slash/index.html"])
     with pytest.raises(ValueError):
