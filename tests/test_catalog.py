@@ -176,11 +176,11 @@ def test_a_build_reads_the_articles_the_last_build_parsed(tmp_path):
         "a.md": meta(title="First"), "b.md": meta(title="Second", date="2024-06-26")})
     first = site.build("--verbose")
     assert first.returncode == 0, first.stderr
-    assert "0 of 2 article(s) as the last build read them" in first.stderr
+    assert "0 of 2 article(s) as the last build parsed them" in first.stderr
     site.article("b.md", meta(title="Second, edited", date="2024-06-26"))
     again = site.build("--verbose")
     assert again.returncode == 0, again.stderr
-    assert "1 of 2 article(s) as the last build read them" in again.stderr
+    assert "1 of 2 article(s) as the last build parsed them" in again.stderr
     assert "Second, edited" in site.page("2024/06/second-edited/")
     site.article("a.md", meta(title="First", date="not a date"))
     broken = site.build()

@@ -146,10 +146,22 @@ def test_a_part_of_the_site_is_indexed_by_its_pages_alone(tmp_path):
 def test_no_glob_is_made_for_a_path_with_a_backslash():
     assert search.pages_glob(["a/index.html", "b,c/index.html"]) == (
         "{a/index.html,b\\,c/index.html}")
-    with pytest.raises(ValueError):
-        search.pages_glob(["back\\slash/index.html"])
-    with pytest.raises(ValueError):
+    with pytest.raises(search.SearchIndexError, match=re.escape(
+            "back\\slash/index.html: Pagefind cannot select a page whose path holds '\\' "
+            "— use '/'")):
+        search.pages_glob(["a/index.html", "back\\slash/index.html"])
+    with pytest.raises(search.SearchIndexError):
         search.pages_glob([])
+
+
+def test_a_pagefind_config_published_with_the_site_changes_nothing(tmp_path):
+    """Pagefind reads pagefind.yml from its working folder: a site's own (published from
+    docs/, say) must not decide what Broadsheet's index holds."""
+    site = write_tiny_site(tmp_path / "site")
+    (site / "pagefind.yml").write_text('glob: "nothing-here/**/*.html"\n', encoding="utf-8")
+    assert search.index_site(site, tmp_path / "whole").pages == 2
+    report = search.index_site(site, tmp_path / "part", pages=["2024/06/curate/index.html"])
+    assert report.pages == 1
 
 
 def test_a_whole_site_index_is_one_part_and_replaces_the_last(tmp_path):

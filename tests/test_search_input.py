@@ -232,6 +232,8 @@ def test_a_second_build_of_the_same_project_reads_whole_pages(tmp_path):
     second.start_build()
     assert first.owned and not second.owned
     second.page_written("a/index.html", article("A"))  # ignored: it does not own the folder
+    assert second.cut("b/index.html", article("B")) is None  # nor written
+    assert not (tmp_path / "cache" / search_input.TREE / "b").exists()
     folder = second.snapshot(site.listing())
     assert files(folder) == {"a/index.html": article("A")}
     second.finish()

@@ -591,7 +591,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             self.parse_cache if self.dirty or not self.previewing else None)
         if not self.previewing:
             log.debug(f"broadsheet: {self.parse_cache.loaded} of {len(sources)} article(s) "
-                      "as the last build read them")
+                      "as the last build parsed them, the others parsed")
 
         problems = unsafe + list(catalog.problems)
         for problem in problems:

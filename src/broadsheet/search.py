@@ -152,8 +152,12 @@ _GLOB_SPECIAL = re.compile(r"[?*$:<>()\[\]{},]")
 def pages_glob(pages: list[str]) -> str:
     """A Pagefind glob matching these site paths and no other file. Pagefind's globs have
     no escape for a backslash (settings.check_url_format keeps it out of article paths)."""
-    if not pages or any("\\" in page for page in pages):
-        raise ValueError(f"no Pagefind glob matches exactly {pages[:3]!r}…")
+    if not pages:
+        raise SearchIndexError("no page to index in this part of the index")
+    unmatchable = next((page for page in pages if "\\" in page), None)
+    if unmatchable is not None:
+        raise SearchIndexError(f"{unmatchable}: Pagefind cannot select a page whose path "
+                               "holds '\\' — use '/' between the parts of its address")
     escaped = (_GLOB_SPECIAL.sub(lambda special: "\\" + special.group(0), page)
                for page in pages)
     return "{" + ",".join(escaped) + "}"
@@ -170,16 +174,16 @@ def index_site(site_dir: str | os.PathLike, output_dir: str | os.PathLike | None
     output = Path(output_dir).resolve() if output_dir else site_dir / BUNDLE_DIR
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: no such folder to index")
-    if pages is None:
-        return _run_pagefind(site_dir, output, background, cwd=site_dir)
-    # The part's pages go to Pagefind as a glob (one alternative per page) in a config file
-    # of its working folder: a part of 1,250 pages makes a glob of up to 125 KB, too long
-    # for one command-line argument, and a folder of links to them, made afresh, took 0.3 s
-    # of a 5 s build at 1,000 articles.
-    with tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-") as config_dir:
-        Path(config_dir, "pagefind.json").write_text(
-            json.dumps({"glob": pages_glob(pages)}), encoding="utf-8")
-        return _run_pagefind(site_dir, output, background, cwd=Path(config_dir))
+    # Pagefind reads its settings from a config file in its working folder: a private one,
+    # so that a pagefind.yml published with the site changes nothing. A part's pages go in
+    # that file as a glob (one alternative per page): a part of 1,250 pages makes a glob of
+    # up to 125 KB, too long for one command-line argument, and a folder of links to them,
+    # made afresh, took 0.3 s of a 5 s build at 1,000 articles.
+    with tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-") as working_dir:
+        if pages is not None:
+            Path(working_dir, "pagefind.json").write_text(
+                json.dumps({"glob": pages_glob(pages)}), encoding="utf-8")
+        return _run_pagefind(site_dir, output, background, cwd=Path(working_dir))
 
 
 def _run_pagefind(site_dir: Path, output: Path, background: bool, cwd: Path) -> IndexReport:

@@ -131,8 +131,9 @@ def _markup_only(html: str) -> str:
 
 class IndexInput:
     """The folder Pagefind reads in a build. A build calls start_build(), page_written() for
-    each article page it renders (with its final HTML), snapshot() once every article page
-    is on disk, and finish() when Pagefind is done or the build failed."""
+    each article page it renders (with its final HTML; or cut() in a process forked from
+    the build and page_cut() in the build), snapshot() once every article page is on disk,
+    and finish() when Pagefind is done or the build failed."""
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = os.fspath(folder)
@@ -186,7 +187,10 @@ class IndexInput:
     def cut(self, dest_uri: str, page_html: str) -> str | None:
         """Write the cut-down page of an article page this build renders; its digest (None:
         the page cannot be cut). For a process forked from the build's, which renders some
-        of its pages: the build notes the result with page_cut()."""
+        of its pages: the build notes the result with page_cut(). Writes nothing unless this
+        build owns the folder."""
+        if not self.owned:
+            return None
         part = cut_down(page_html)
         if part is None:
             return None  # snapshot() links the page itself
