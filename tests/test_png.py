@@ -69,6 +69,25 @@ def test_the_zlib_stream_is_valid_with_its_checksum():
     assert raw == b"".join(b"\0" + flat[i:i + 50] for i in range(0, len(flat), 50))
 
 
+def test_isal_compresses_when_installed():
+    # Broadsheet depends on isal (three times zlib's speed on share cards): a missing or
+    # broken install would silently slow every first build down.
+    assert png._deflater.__name__ == "isal.isal_zlib"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_zlib_where_isal_is_missing_gives_the_same_pixels(monkeypatch, seed):
+    pieces = card_like(61, seed)
+    with_isal = png.palette_png(61, PALETTE, pieces)
+    png._kept.clear()  # kept pieces compressed by the other compressor
+    monkeypatch.setattr(png, "_deflater", zlib)
+    with_zlib = png.palette_png(61, PALETTE, pieces)
+    png._kept.clear()
+    assert with_zlib != with_isal  # each compressor's own stream…
+    assert decoded(with_zlib).tobytes() == decoded(with_isal).tobytes() == pixels(pieces)
+    assert zlib.decompress(idat(with_zlib)) == zlib.decompress(idat(with_isal))
+
+
 @pytest.mark.parametrize("pieces, width", [
     ([Kept(bytes([127]) * 200, 50)], 200),          # one kept piece, nothing else
     ([Fresh(bytes(range(256)) * 3)], 256),          # fresh rows only

@@ -175,16 +175,27 @@ class CardMemo:
 
 
 def draw_missing(missing: list[CardText], cache_dir: Path, threads: int | None = None) -> None:
-    """Draw cards into the cache. Runs in a worker process during a build (see the adapter).
-    `threads`: at most this many (default: one per core; zlib releases the GIL)."""
+    """Draw cards into the cache. `threads`: at most this many (default: one per core; the
+    compression releases the GIL). A full build draws its cards in a forked process instead,
+    one at a time (draw_into; see the adapter)."""
     if not missing:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     workers = min(8, threads or os.cpu_count() or 1, len(missing))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for text, data in zip(missing, pool.map(draw_card, missing)):
-            # Builds may run side by side (tests, serve + build): never half a PNG.
-            atomic.write_bytes(cache_dir / f"{text.key}.png", data)
+            _write_card(cache_dir, text, data)
+
+
+def draw_into(text: CardText, cache_dir: Path) -> bool:
+    """Draw one card into the cache (which exists). True once written; raises OSError."""
+    _write_card(cache_dir, text, draw_card(text))
+    return True
+
+
+def _write_card(cache_dir: Path, text: CardText, data: bytes) -> None:
+    # Builds may run side by side (tests, serve + build): never half a PNG.
+    atomic.write_bytes(cache_dir / f"{text.key}.png", data)
 
 
 def cards_for(articles: Iterable[Article], settings: Settings, cache_dir: Path) -> dict[str, Card]:

@@ -20,9 +20,8 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 from pathlib import Path
 
 import jinja2
@@ -94,6 +93,8 @@ STUBS_DIR = os.path.join(".cache", "broadsheet", "listing-stubs")
 ASIDE_MIN_PAGES = 40
 """Below this many pages for the child to render, forking one costs more than it saves."""
 PLACEHOLDER_TEMPLATE = "broadsheet/rendered-aside.html"
+CARDS_ASIDE_MIN = 20
+"""Share cards a build draws in a forked process, at least (fewer are drawn in the build)."""
 ARTICLES_ASIDE_SHARE = 0.55
 """The share of articles whose pages the second process renders: a bit more than half, as
 MkDocs still writes each of those pages, runs its events and renders an empty template."""
@@ -461,8 +462,8 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         """Article pages the second process cut down for Pagefind in this build."""
         self.article_digests: dict = {}
         self.template_cache = _TemplateCache()
-        self.card_drawing = None
-        """(pool, future) of share cards being drawn in a worker process, if any."""
+        self.card_drawing: tuple[forked_render.ForkedRenderer, list[cards.CardText]] | None = None
+        """Share cards being drawn by a forked process (and what it draws), if any."""
         self.cards_to_link: list[_CardFile] = []
         """Card Files whose copy waits for the drawing (see _CardFile.deferred_to)."""
         self.cards: cards.CardOptions | None = None
@@ -615,10 +616,12 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             drafts = sum(1 for a in held if a.draft)
             log.info(f"broadsheet: {len(catalog.published)} article(s) published, "
                      f"{len(held)} held back ({drafts} draft, {len(held) - drafts} scheduled)")
+        # Cards first: a first build starts drawing them (in another process) while this one
+        # plans the listings and feeds, on a core that has nothing else to do yet.
+        self._add_cards(files, config)
         self._add_listing_pages(files, config)
         self._add_feed_files(files, config)
         self._add_robots_txt(files, config)
-        self._add_cards(files, config)
         self._add_search_page(files, config)
         self._add_cname(files, config)
         if self.site_copy is not None:  # the first look at the site folder is _refresh's
@@ -781,14 +784,18 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                                          self.card_memo if self.previewing else None)
         self.cards_to_link = []
         drawn_later = set()
-        if len(missing) > 20 and not self.previewing:
-            # A first build draws hundreds of cards: do it in a worker process, one thread,
-            # while the build goes on (on two cores: the build's and its second process's).
-            # MkDocs' copy of those cards waits for on_post_build, which links them.
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            self.card_drawing = (pool, pool.submit(cards.draw_missing, missing,
-                                                   self.cards.cache_dir, 1))
-            drawn_later = {self.cards.cache_dir / f"{text.key}.png" for text in missing}
+        if (len(missing) > CARDS_ASIDE_MIN and not self.previewing
+                and forked_render.available()):
+            # A first build draws hundreds of cards: a forked process draws them while the
+            # build goes on (the two cores shared with the build's second process). Forked,
+            # not spawned: a new interpreter importing MkDocs again cost 0.2 s of CPU and
+            # 30 MB. MkDocs' copy of those cards waits for on_post_build, which links them.
+            self._card_errors(lambda: self.cards.cache_dir.mkdir(parents=True, exist_ok=True))
+            cache_dir, by_key = self.cards.cache_dir, {text.key: text for text in missing}
+            self.card_drawing = (forked_render.ForkedRenderer(
+                list(by_key), lambda key: cards.draw_into(by_key[key], cache_dir), loggers=()),
+                missing)
+            drawn_later = {cache_dir / f"{text.key}.png" for text in missing}
         else:
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
@@ -819,21 +826,25 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         elif self.index_input is not None:
             self.index_input.finish()
         if self.card_drawing is not None:
-            pool, _ = self.card_drawing
+            drawing, _ = self.card_drawing
             self.card_drawing = None
             self.cards_to_link = []
-            pool.shutdown(cancel_futures=True)
+            drawing.close()
 
     def _finish_cards(self) -> None:
         """Wait for the cards being drawn, then put them in the site."""
         if self.card_drawing is None:
             return
-        pool, future = self.card_drawing
+        drawing, missing = self.card_drawing
         self.card_drawing = None
         try:
-            self._card_errors(future.result)
+            for text in missing:
+                if drawing.output(text.key) is None:
+                    # Not drawn there (it failed, or died): drawn here, where a failure to
+                    # write the cache is reported.
+                    self._card_errors(lambda: cards.draw_missing([text], self.cards.cache_dir))
         finally:
-            pool.shutdown()
+            drawing.close()
         waiting, self.cards_to_link = self.cards_to_link, []
         for file in waiting:
             file.deferred_to = None

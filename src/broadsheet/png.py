@@ -10,6 +10,12 @@ each time. The checksum of the whole stream is put together from the pieces' che
 no row is read twice.
 
 The result is an ordinary 8-bit palette PNG: no filtering, one IDAT chunk.
+
+The pieces are deflated by ISA-L (the `isal` package) when it is installed, by zlib
+otherwise. Measured on share cards' text rows at the fastest level of each, ISA-L took
+0.18 ms a card where zlib took 0.58, and its output was 4% smaller; either decodes alike.
+The bytes of an image are the same from run to run with the same compressor, not from one
+compressor to the other.
 """
 
 from __future__ import annotations
@@ -20,9 +26,15 @@ import zlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
+try:
+    from isal import isal_zlib as _deflater
+except ImportError:  # a platform without ISA-L's wheel: zlib, slower, the same pixels
+    _deflater = zlib  # type: ignore[assignment]
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COMPRESS_LEVEL = 1
-"""zlib's fastest level: for text rows, 2 or 6 are barely smaller and slower."""
+"""The fastest level but one for ISA-L (0 is 20% bigger, barely faster), the fastest for zlib
+(for text rows, zlib's 2 or 6 are barely smaller and slower)."""
 KEPT_PIECES = 256
 """Kept pieces remembered per process (a card has about six: bar, paper between its lines of
 text, footer)."""
@@ -70,7 +82,7 @@ def palette_png(width: int, palette: bytes, pieces: Iterable[Fresh | Kept]) -> b
             rows *= piece.times
         else:
             data = _filtered(piece.rows, width)
-            deflated, checksum = _deflate(data), zlib.adler32(data)
+            deflated, checksum = _deflate(data), _deflater.adler32(data)
         stream.append(deflated)
         adler = _adler32_combine(adler, checksum, rows * (width + 1))
         height += rows
@@ -94,7 +106,7 @@ def _kept_piece(rows: bytes, width: int, times: int) -> tuple[bytes, int]:
     kept = _kept.get(key)
     if kept is None:
         data = _filtered(rows, width) * times
-        kept = (_deflate(data), zlib.adler32(data))
+        kept = (_deflate(data), _deflater.adler32(data))
         with _kept_lock:
             if len(_kept) >= KEPT_PIECES:
                 _kept.clear()
@@ -105,8 +117,8 @@ def _kept_piece(rows: bytes, width: int, times: int) -> tuple[bytes, int]:
 def _deflate(data: bytes) -> bytes:
     """Raw deflate of `data` alone, ended byte-aligned and not marked last: any number of
     such pieces, then _FINAL_BLOCK, make one valid stream."""
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+    compressor = _deflater.compressobj(COMPRESS_LEVEL, _deflater.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(_deflater.Z_FULL_FLUSH)
 
 
 def _adler32_combine(first: int, second: int, second_length: int) -> int:
@@ -120,4 +132,4 @@ def _adler32_combine(first: int, second: int, second_length: int) -> int:
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+            + struct.pack(">I", _deflater.crc32(data, _deflater.crc32(kind))))
