@@ -292,6 +292,47 @@ def test_cards_drawn_by_a_worker_are_all_in_the_site(tmp_path):
             site.root / cards.DEFAULT_CACHE_DIR / name).read_bytes()
 
 
+CHILD_FAILS_ON_ODD_TITLES = """
+import os, sys
+from broadsheet import cards
+from mkdocs.__main__ import cli
+
+build = os.getpid()
+real = cards.draw_into
+
+def draw_into(text, cache_dir):
+    if os.getpid() != build and text.title[-1] in "13579":
+        with open(os.environ["REFUSED_LOG"], "a") as log:
+            log.write(text.key + "\\n")
+        raise OSError("the drawing process could not write this one")
+    return real(text, cache_dir)
+
+cards.draw_into = draw_into
+cli(sys.argv[1:])
+"""
+
+
+@pytest.mark.slow
+def test_cards_the_drawing_process_failed_on_are_drawn_by_the_build(tmp_path):
+    from sitekit import env, make_site
+
+    site = make_site(tmp_path / "site",
+                     articles={f"a{n}.md": meta(title=f"Story number {n}") for n in range(30)})
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_FAILS_ON_ODD_TITLES, "build", "--clean", "--strict",
+         "--config-file", str(site.config), "--site-dir", str(site.site_dir)],
+        cwd=site.root, env=env(REFUSED_LOG=str(tmp_path / "refused")), capture_output=True,
+        text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    refused = set((tmp_path / "refused").read_text().split())
+    assert len(refused) == 15  # the drawing process did fail on half of them
+    published = {path.stem: path for path in (site.site_dir / cards.CARDS_URI).glob("*.png")}
+    assert len(published) == 30 and refused <= published.keys()
+    for key, path in published.items():
+        assert path.read_bytes() == (site.root / cards.DEFAULT_CACHE_DIR / path.name).read_bytes()
+        open_png(path.read_bytes())  # a whole PNG
+
+
 def reference_card(text: CardText) -> Image.Image:
     """The card drawn the plain way: one canvas, Pillow's own text drawing, no pieces."""
     from PIL import ImageDraw, ImageFont

@@ -2,7 +2,8 @@
 
 A card shows the title (wrapped and sized to fit), "via <source>" when the article excerpts
 one, and the site name. Cards are cached on disk under a name that hashes everything drawn
-on them, so a rebuild draws only cards whose text changed; the PNG bytes are deterministic.
+on them, so a rebuild draws only cards whose text changed; the PNG bytes are deterministic
+(for one compressor: see png.py).
 Pillow is imported only when a card is actually drawn.
 """
 

@@ -4,8 +4,9 @@ A full build converts every article's Markdown, then renders every page's templa
 Python process, on one core; the machine's other core idles until Pagefind starts (once the
 last article page is written). The adapter forks a child twice: when the pages are known
 (MkDocs' `nav` event) to convert part of the articles' Markdown, and when everything a
-template needs is known (`env`) to render half of the article and listing pages. MkDocs
-then takes the child's result for those pages instead of doing the work itself.
+template needs is known (`env`) to render 55% of the article pages. MkDocs then takes the
+child's result for those pages instead of doing the work itself. A first build forks one
+more child, once the articles are read, to draw their share cards.
 
 The child is a copy of the build at that moment (fork), so it produces exactly what the build
 would have: same data, same templates, same hash seed. Whatever goes wrong in the child (an
