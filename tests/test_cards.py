@@ -282,8 +282,9 @@ def test_cards_drawn_by_a_worker_are_all_in_the_site(tmp_path):
 
     site = make_site(tmp_path / "site",
                      articles={f"a{n}.md": meta(title=f"Story number {n}") for n in range(30)})
-    result = site.build()
+    result = site.build("--verbose")
     assert result.returncode == 0, result.stderr
+    assert "30 share card(s) drawn by a forked process" in result.stderr
     published = sorted(p.name for p in (site.site_dir / cards.CARDS_URI).glob("*.png"))
     cached = sorted(p.name for p in (site.root / cards.DEFAULT_CACHE_DIR).glob("*.png"))
     assert len(published) == 30 and published == cached

@@ -19,6 +19,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -785,17 +786,20 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         self.cards_to_link = []
         drawn_later = set()
         if (len(missing) > CARDS_ASIDE_MIN and not self.previewing
-                and forked_render.available()):
+                and forked_render.available() and threading.active_count() == 1):
             # A first build draws hundreds of cards: a forked process draws them while the
             # build goes on (the two cores shared with the build's second process). Forked,
             # not spawned: a new interpreter importing MkDocs again cost 0.2 s of CPU and
-            # 30 MB. MkDocs' copy of those cards waits for on_post_build, which links them.
+            # 30 MB. Not while another thread runs (a warm build copying the last site): a
+            # fork copies no thread, and whatever lock it held stays held in the child.
+            # MkDocs' copy of those cards waits for on_post_build, which links them.
             self._card_errors(lambda: self.cards.cache_dir.mkdir(parents=True, exist_ok=True))
             cache_dir, by_key = self.cards.cache_dir, {text.key: text for text in missing}
             self.card_drawing = (forked_render.ForkedRenderer(
                 list(by_key), lambda key: cards.draw_into(by_key[key], cache_dir), loggers=()),
                 missing)
             drawn_later = {cache_dir / f"{text.key}.png" for text in missing}
+            log.debug(f"broadsheet: {len(missing)} share card(s) drawn by a forked process")
         else:
             self._card_errors(lambda: cards.draw_missing(missing, self.cards.cache_dir))
         self.card_uris = {path: card.uri for path, card in made.items()}
