@@ -48,3 +48,43 @@ def test_pages_do_not_fetch_the_sitemap(page, sample_site, serve_site, path):
     page.goto(serve_site(sample_site) + path)
     page.wait_for_load_state("networkidle")
     assert not [url for url in requested if url.endswith("sitemap.xml")]
+
+
+def test_the_share_card_is_an_image_the_browser_draws(page, sample_site, serve_site,
+                                                      artifacts_dir):
+    # The card's PNG is spliced together from separately deflated pieces (png.py, ISA-L):
+    # a browser must decode it to the card, not to a broken-image icon.
+    from urllib.parse import urlsplit
+
+    base = serve_site(sample_site)
+    page.goto(base + SEED)
+    card = base + urlsplit(page.locator('meta[property="og:image"]').get_attribute(
+        "content")).path.lstrip("/")
+    from broadsheet import cards
+
+    drawn = page.evaluate("""([src, ruleY]) => new Promise(done => {
+        const image = new Image();
+        image.onerror = () => done(null);
+        image.onload = () => {
+            const canvas = document.createElement("canvas");
+            canvas.width = image.naturalWidth;
+            canvas.height = image.naturalHeight;
+            const context = canvas.getContext("2d");
+            context.drawImage(image, 0, 0);
+            const at = (x, y) => Array.from(context.getImageData(x, y, 1, 1).data).slice(0, 3);
+            done({size: [image.naturalWidth, image.naturalHeight],
+                  bar: at(600, 5), paper: at(10, 300), rule: at(600, ruleY)});
+        };
+        image.src = src;
+    })""", [card, cards.RULE_Y])
+    assert drawn is not None, f"{card} did not decode"
+    assert drawn["size"] == [1200, 630]
+
+    def near(rgb, hex_colour):
+        return all(abs(a - b) <= 2 for a, b in zip(rgb, bytes.fromhex(hex_colour[1:])))
+
+    # The top bar, the paper between lines and the footer's rule: three separate pieces.
+    assert near(drawn["bar"], cards.ACCENT) and near(drawn["paper"], cards.PAPER)
+    assert near(drawn["rule"], cards.INK)
+    page.goto(card)
+    page.screenshot(path=str(artifacts_dir / "share-card.png"))

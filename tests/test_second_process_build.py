@@ -5,6 +5,7 @@ really have done both (else this test proves nothing)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -105,9 +106,8 @@ def test_no_second_process_when_another_plugin_takes_part_in_the_page_events(tmp
 
 
 DROP_EVERY_OTHER_RESULT = """
-import sys
-from broadsheet import forked_render
-from broadsheet.search_input import cut_down
+import atexit, collections, sys
+from broadsheet import forked_render, search_input
 from mkdocs.__main__ import cli
 
 taken = []
@@ -119,6 +119,17 @@ def output(self, key):
     return None if len(taken) % 2 else result  # as if the child had failed on it
 
 forked_render.ForkedRenderer.output = output
+
+cuts = collections.Counter()
+original_cut = search_input.IndexInput.cut
+
+def cut(self, dest_uri, page_html):
+    cuts[dest_uri] += 1
+    return original_cut(self, dest_uri, page_html)
+
+search_input.IndexInput.cut = cut
+atexit.register(lambda: print(f"pages cut: {len(cuts)}, cut twice: "
+                              f"{sum(1 for n in cuts.values() if n > 1)}", file=sys.stderr))
 cli(sys.argv[1:])
 """
 
@@ -145,5 +156,7 @@ def test_pages_the_second_process_could_not_do_are_done_by_the_build_the_same(tm
     assert result.returncode == 0, result.stderr
     assert "converted by a second process" in result.stderr
     assert "rendered by a second process" in result.stderr
+    # Each page the build rendered in the child's place was cut down for Pagefind once.
+    assert re.search(r"pages cut: [1-9][0-9]*, cut twice: 0\n", result.stderr), result.stderr
     found = differences(expected, tree(site.site_dir))
     assert not found, "the builds differ:\n" + "\n".join(found)

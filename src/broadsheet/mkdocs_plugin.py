@@ -846,7 +846,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
                 if drawing.output(text.key) is None:
                     # Not drawn there (it failed, or died): drawn here, where a failure to
                     # write the cache is reported.
-                    self._card_errors(lambda: cards.draw_missing([text], self.cards.cache_dir))
+                    self._card_errors(lambda: cards.draw_into(text, self.cards.cache_dir))
         finally:
             drawing.close()
         waiting, self.cards_to_link = self.cards_to_link, []
@@ -919,7 +919,15 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
     def on_post_page(self, output, *, page, config):
         cut = NOT_CUT
         if page.file.src_uri in self.aside_templates:
-            output, cut = self._output_from_aside(page, config)  # fixed by on_post_page there
+            rendered = self.aside.output(page.file.src_uri)
+            template = self.aside_templates.pop(page.file.src_uri)
+            if rendered is None:
+                # The child failed or logged a warning for this page: rendered here, where an
+                # error stops the build and a warning counts for --strict. The page events
+                # run again for it, this one included (which cuts it down for Pagefind).
+                page.meta["template"] = template
+                return self._render_page(page, config, self.aside_env, self.aside_doc_files)
+            output, cut = rendered  # fixed by on_post_page there
         else:
             output = html_fixes.fix_page(output)
         # Only now: rendering a page the child could not (above) runs on_page_context, where
@@ -930,7 +938,7 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
             if cut is NOT_CUT:
                 cut = self.index_input.cut(page.file.dest_uri, output)
             else:
-                self.cut_aside += 1
+                self.cut_aside += cut is not None
             self.index_input.page_cut(page.file.dest_uri, cut)
         if isinstance(page.file, _ListingFile):
             self.listings_written.append(page.file)  # in place once the rebuild went through
@@ -1233,19 +1241,6 @@ class BroadsheetPlugin(BasePlugin[BroadsheetConfig]):
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
         return config.plugins.on_post_page(template.render(context), page=page, config=config)
-
-    def _output_from_aside(self, page, config) -> tuple[str, str | None | object]:
-        """The page's HTML, and its cut-down page's digest if the child cut it (NOT_CUT if
-        not)."""
-        src_uri = page.file.src_uri
-        rendered = self.aside.output(src_uri)
-        template = self.aside_templates.pop(src_uri)
-        if rendered is None:
-            # The child failed or logged a warning for this page: render it here, where an
-            # error stops the build and a warning counts for --strict.
-            page.meta["template"] = template
-            return self._render_page(page, config, self.aside_env, self.aside_doc_files), NOT_CUT
-        return rendered
 
     def _close_aside(self) -> None:
         if self.aside is not None:
